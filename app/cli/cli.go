@@ -1,0 +1,121 @@
+// Package cli is the todos command: it parses flags and environment, wires
+// storage to the web server and runs the subcommands.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"runtime/debug"
+)
+
+// Assets are the files embedded in the binary.
+type Assets struct {
+	Views  fs.FS  // contents of views/
+	Static fs.FS  // contents of static/
+	Schema string // schema.sql
+}
+
+// Env is the process environment a command runs in, replaceable in tests.
+type Env struct {
+	Args   []string // without the program name
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	Assets Assets
+}
+
+// Version is set at build time with -ldflags "-X todos/app/cli.Version=...".
+var Version = ""
+
+// errUsage marks an error whose message is already printed with usage.
+var errUsage = errors.New("usage")
+
+// Run runs the command named by env.Args and returns the exit code.
+func Run(ctx context.Context, env Env) int {
+	err := dispatch(ctx, env)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintln(env.Stderr, "todos:", err)
+	return 1
+}
+
+// dispatch picks the subcommand.
+func dispatch(ctx context.Context, env Env) error {
+	args := env.Args
+	if len(args) == 0 {
+		return runServe(ctx, env, nil)
+	}
+	switch args[0] {
+	case "serve":
+		return runServe(ctx, env, args[1:])
+	case "version", "--version", "-version":
+		fmt.Fprintln(env.Stdout, "todos", versionString())
+		return nil
+	case "tenants":
+		return runTenants(ctx, env, args[1:])
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(env.Stderr, "todos: unknown command %q\n\n%s", args[0], usage)
+	return errUsage
+}
+
+// usage is the top-level help.
+const usage = `Usage:
+  todos                        serve with defaults (same as "todos serve")
+  todos serve [flags]          serve the site, every tenant and the admin host
+  todos tenants list           list tenants
+  todos tenants create NAME --email EMAIL [--region R]
+                               create a tenant; the owner's password is read
+                               from stdin, or generated and printed once
+  todos tenants delete NAME    delete a tenant and its database
+  todos version                print the version
+
+Run "todos serve -h" for the server's flags and environment variables.
+`
+
+// versionString is the build's version: the -ldflags value, else the module
+// version or VCS revision recorded by the Go toolchain.
+func versionString() string {
+	if Version != "" {
+		return Version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v = "dev+" + s.Value[:12]
+		}
+	}
+	if v == "" || v == "(devel)" {
+		v = "dev"
+	}
+	return v
+}
+
+// stdEnv is the environment of the real process.
+func stdEnv(args []string, assets Assets) Env {
+	return Env{Args: args, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Assets: assets}
+}
+
+// Main runs the command line of the process and exits.
+func Main(assets Assets) {
+	ctx := context.Background()
+	os.Exit(Run(ctx, stdEnv(os.Args[1:], assets)))
+}

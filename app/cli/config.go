@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the server's configuration from flags and environment.
+type Config struct {
+	Addr            string
+	DataDir         string
+	Domain          string
+	PoolSize        int
+	TrustedProxies  []string
+	LogFormat       string
+	ShutdownTimeout time.Duration
+}
+
+// envNames maps each flag to its environment variable.
+var envNames = map[string]string{
+	"addr":             "TODOS_ADDR",
+	"data":             "TODOS_DATA",
+	"domain":           "TODOS_DOMAIN",
+	"pool-size":        "TODOS_POOL_SIZE",
+	"trusted-proxies":  "TODOS_TRUSTED_PROXIES",
+	"log-format":       "TODOS_LOG_FORMAT",
+	"shutdown-timeout": "TODOS_SHUTDOWN_TIMEOUT",
+}
+
+// newFlagSet returns the flag set of a command whose usage lists env names.
+func newFlagSet(name string, env Env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	return fs
+}
+
+// dataFlag registers --data.
+func dataFlag(fs *flag.FlagSet, cfg *Config) {
+	fs.StringVar(&cfg.DataDir, "data", "./data", "data directory (env TODOS_DATA)")
+}
+
+// parseFlags applies environment defaults then flags; flags win. It checks
+// every value and returns errUsage after printing what is wrong.
+func parseFlags(fs *flag.FlagSet, env Env, args []string) error {
+	// Environment first: set each flag that has a variable, as if typed.
+	var envErr error
+	fs.VisitAll(func(f *flag.Flag) {
+		name, ok := envNames[f.Name]
+		if !ok || envErr != nil {
+			return
+		}
+		if v := env.Getenv(name); v != "" {
+			if err := fs.Set(f.Name, v); err != nil {
+				envErr = fmt.Errorf("invalid value %q for %s: %v", v, name, err)
+			}
+		}
+	})
+	if envErr != nil {
+		fmt.Fprintln(env.Stderr, "todos:", envErr)
+		return errUsage
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}
+
+// serveFlags registers the server's flags.
+func serveFlags(fs *flag.FlagSet, cfg *Config) (proxies *string) {
+	fs.StringVar(&cfg.Addr, "addr", ":8080", "listen address (env TODOS_ADDR)")
+	dataFlag(fs, cfg)
+	fs.StringVar(&cfg.Domain, "domain", "localhost", "bare domain; tenants are served on {name}.{domain} (env TODOS_DOMAIN)")
+	fs.IntVar(&cfg.PoolSize, "pool-size", 256, "open tenant databases kept in the LRU pool (env TODOS_POOL_SIZE)")
+	proxies = fs.String("trusted-proxies", "", "comma-separated proxy IPs or CIDRs whose X-Forwarded-* headers are trusted (env TODOS_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json (env TODOS_LOG_FORMAT)")
+	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long in-flight requests may finish on shutdown (env TODOS_SHUTDOWN_TIMEOUT)")
+	return proxies
+}
+
+// validate checks the server configuration.
+func (c *Config) validate(proxies string) error {
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("invalid --addr %q: want host:port, e.g. :8080", c.Addr)
+	} else if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return fmt.Errorf("invalid --addr %q: bad port", c.Addr)
+	}
+	c.Domain = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(c.Domain), "."))
+	if c.Domain == "" || strings.ContainsAny(c.Domain, ":/ ") {
+		return fmt.Errorf("invalid --domain %q: want a host name such as localhost or todos.example.com", c.Domain)
+	}
+	if c.PoolSize < 1 || c.PoolSize > 1_000_000 {
+		return fmt.Errorf("invalid --pool-size %d: want 1 to 1000000", c.PoolSize)
+	}
+	if c.DataDir == "" {
+		return fmt.Errorf("--data must not be empty")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("invalid --log-format %q: want text or json", c.LogFormat)
+	}
+	if c.ShutdownTimeout <= 0 {
+		return fmt.Errorf("invalid --shutdown-timeout %s: want a positive duration", c.ShutdownTimeout)
+	}
+	for _, p := range strings.Split(proxies, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return fmt.Errorf("invalid --trusted-proxies entry %q: want an IP or CIDR", p)
+			}
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
+	return nil
+}

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"todos/app/web"
+)
+
+// runServe runs "todos serve": it opens the data directory, listens, serves
+// until SIGINT or SIGTERM, then shuts down in order: stop accepting, drain
+// requests, close the tenant pool, close the control store.
+func runServe(ctx context.Context, env Env, args []string) error {
+	var cfg Config
+	fs := newFlagSet("todos serve", env)
+	proxies := serveFlags(fs, &cfg)
+	if err := parseFlags(fs, env, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "todos serve: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	if err := cfg.validate(*proxies); err != nil {
+		fmt.Fprintln(env.Stderr, "todos serve:", err)
+		return errUsage
+	}
+	logger := newLogger(env, cfg.LogFormat)
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	b, err := openBackend(cfg.DataDir, cfg.PoolSize, env.Assets.Schema)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	secret, err := loadOrCreateSecret(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+
+	srv := web.NewServer(web.Config{
+		Domain:         cfg.Domain,
+		TrustedProxies: cfg.TrustedProxies,
+		Keys:           web.DeriveKeys(secret),
+	}, web.Services{
+		Tenants:      b.tenants,
+		Lists:        b.pool,
+		Handoffs:     b.control,
+		SessionStore: b.control.SessionStore(),
+		PoolStats:    func() any { return b.pool.Stats() },
+		Ping:         b.control.Ping,
+	}, env.Assets.Views, env.Assets.Static, logger)
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	go sweepSessions(ctx, b, logger)
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	printURLs(env, cfg, ln.Addr())
+	logger.Info("listening", "addr", ln.Addr().String(), "domain", cfg.Domain, "data", cfg.DataDir)
+
+	select {
+	case err := <-serveErr:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		logger.Error("shutdown", "error", err)
+	}
+	if err := b.Close(); err != nil {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// printURLs tells the person who started the server where to go.
+func printURLs(env Env, cfg Config, addr net.Addr) {
+	port := ""
+	if a, ok := addr.(*net.TCPAddr); ok && a.Port != 80 {
+		port = fmt.Sprintf(":%d", a.Port)
+	}
+	fmt.Fprintf(env.Stdout, "TODOs is running.\n  Site:  http://%s%s/\n  Admin: http://admin.%s%s/\n  Lists: http://{name}.%s%s/\n",
+		cfg.Domain, port, cfg.Domain, port, cfg.Domain, port)
+}
+
+// newLogger returns the process logger.
+func newLogger(env Env, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(env.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(env.Stderr, nil))
+}
+
+// sweepSessions deletes expired sessions every hour until ctx ends.
+func sweepSessions(ctx context.Context, b *backend, logger *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := b.control.DeleteExpiredSessions(ctx); err != nil {
+				logger.Warn("session sweep", "error", err)
+			} else if n > 0 {
+				logger.Info("session sweep", "deleted", n)
+			}
+		}
+	}
+}

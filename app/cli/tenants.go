@@ -1,0 +1,195 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/term"
+
+	"todos/app"
+)
+
+// runTenants runs "todos tenants SUBCOMMAND".
+func runTenants(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(env.Stderr, "todos tenants: missing subcommand (list, create, delete)\n\n"+usage)
+		return errUsage
+	}
+	switch args[0] {
+	case "list":
+		return runTenantsList(ctx, env, args[1:])
+	case "create":
+		return runTenantsCreate(ctx, env, args[1:])
+	case "delete":
+		return runTenantsDelete(ctx, env, args[1:])
+	}
+	fmt.Fprintf(env.Stderr, "todos tenants: unknown subcommand %q (list, create, delete)\n", args[0])
+	return errUsage
+}
+
+// parseTenantArgs parses environment and flags that may come before or
+// after the one positional NAME argument (Go's flag package stops at the
+// first positional one).
+func parseTenantArgs(fs *flag.FlagSet, env Env, args []string, wantName bool) (string, error) {
+	var name string
+	var rest []string
+	for _, a := range args {
+		if wantName && name == "" && !strings.HasPrefix(a, "-") && (len(rest) == 0 || !needsValue(fs, rest[len(rest)-1])) {
+			name = a
+			continue
+		}
+		rest = append(rest, a)
+	}
+	if err := parseFlags(fs, env, rest); err != nil {
+		return "", err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return "", errUsage
+	}
+	if wantName && name == "" {
+		fmt.Fprintf(env.Stderr, "%s: missing tenant NAME\n", fs.Name())
+		return "", errUsage
+	}
+	return name, nil
+}
+
+// needsValue reports whether arg is a flag written without "=value" whose
+// value is therefore the next argument.
+func needsValue(fs *flag.FlagSet, arg string) bool {
+	if strings.Contains(arg, "=") {
+		return false
+	}
+	f := fs.Lookup(strings.TrimLeft(arg, "-"))
+	if f == nil {
+		return false
+	}
+	if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
+		return false
+	}
+	return true
+}
+
+// runTenantsList prints every tenant from the control plane.
+func runTenantsList(ctx context.Context, env Env, args []string) error {
+	var cfg Config
+	fs := newFlagSet("todos tenants list", env)
+	dataFlag(fs, &cfg)
+	if _, err := parseTenantArgs(fs, env, args, false); err != nil {
+		return err
+	}
+	b, err := openBackend(cfg.DataDir, 1, env.Assets.Schema)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	ts, err := b.tenants.ListTenants(ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tREGION\tSTATUS\tTODOS\tCOMPLETED\tCREATED\tLAST ACTIVE\tID")
+	for _, t := range ts {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", t.Name, t.Region, t.Status, t.TodoCount, t.CompletedCount,
+			t.CreatedAt.UTC().Format(time.RFC3339), t.LastActiveAt.UTC().Format(time.RFC3339), t.ID)
+	}
+	return w.Flush()
+}
+
+// runTenantsCreate creates a tenant and its owner. The password is read from
+// stdin when stdin is not a terminal; otherwise one is generated and printed
+// once.
+func runTenantsCreate(ctx context.Context, env Env, args []string) error {
+	var cfg Config
+	fs := newFlagSet("todos tenants create", env)
+	dataFlag(fs, &cfg)
+	email := fs.String("email", "", "owner's email (required)")
+	region := fs.String("region", "local", "region of the tenant's database")
+	name, err := parseTenantArgs(fs, env, args, true)
+	if err != nil {
+		return err
+	}
+	if *email == "" {
+		fmt.Fprintln(env.Stderr, "todos tenants create: --email is required")
+		return errUsage
+	}
+	password, generated, err := readPassword(env)
+	if err != nil {
+		return err
+	}
+	b, err := openBackend(cfg.DataDir, 1, env.Assets.Schema)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	t, u, err := b.tenants.CreateTenant(ctx, app.CreateTenantInput{Name: name, Region: *region, OwnerEmail: *email, OwnerPassword: password})
+	if err != nil {
+		return userError(err)
+	}
+	fmt.Fprintf(env.Stdout, "Created tenant %s (%s) in region %s for %s.\n", t.Name, t.ID, t.Region, u.Email)
+	if generated {
+		fmt.Fprintf(env.Stdout, "Owner password (shown once): %s\n", password)
+	}
+	return nil
+}
+
+// runTenantsDelete deletes a tenant and its database.
+func runTenantsDelete(ctx context.Context, env Env, args []string) error {
+	var cfg Config
+	fs := newFlagSet("todos tenants delete", env)
+	dataFlag(fs, &cfg)
+	name, err := parseTenantArgs(fs, env, args, true)
+	if err != nil {
+		return err
+	}
+	b, err := openBackend(cfg.DataDir, 1, env.Assets.Schema)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	if err := b.tenants.DeleteTenant(ctx, strings.ToLower(name)); err != nil {
+		return userError(err)
+	}
+	fmt.Fprintf(env.Stdout, "Deleted tenant %s.\n", strings.ToLower(name))
+	return nil
+}
+
+// readPassword reads the owner's password from stdin, or generates one when
+// stdin is a terminal or empty.
+func readPassword(env Env) (password string, generated bool, err error) {
+	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return generatePassword(), true, nil
+	}
+	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return generatePassword(), true, nil
+	}
+	if err := app.ValidatePassword(line); err != nil {
+		return "", false, userError(err)
+	}
+	return line, false, nil
+}
+
+// generatePassword returns a random 20-character password.
+func generatePassword() string {
+	b := make([]byte, 15)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// userError turns an application error into its user message.
+func userError(err error) error {
+	if code := app.ErrorCode(err); code != app.EINTERNAL {
+		return fmt.Errorf("%s", app.ErrorMessage(err))
+	}
+	return err
+}

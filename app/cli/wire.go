@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"todos/app"
+	"todos/app/store"
+)
+
+// backend is the storage of one data directory, opened for a command.
+type backend struct {
+	control *store.Control
+	pool    *store.TenantPool
+	tenants *store.Tenants
+	once    sync.Once
+	err     error
+}
+
+// openBackend opens (creating if needed) the data directory: the control
+// plane, the local provider and the tenant pool.
+func openBackend(dataDir string, poolSize int, schema string) (*backend, error) {
+	if err := os.MkdirAll(filepath.Join(dataDir, "tenants"), 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	migrations, err := store.ParseMigrations(schema)
+	if err != nil {
+		return nil, fmt.Errorf("schema.sql: %w", err)
+	}
+	control, err := store.OpenControl(filepath.Join(dataDir, "control.db"))
+	if err != nil {
+		return nil, fmt.Errorf("control store: %w", err)
+	}
+	provider := store.LocalProvider{Dir: filepath.Join(dataDir, "tenants")}
+	pool := store.NewTenantPool(provider, migrations, control, poolSize)
+	tenants := store.NewTenants(control, provider, pool, app.DefaultPasswordParams)
+	return &backend{control: control, pool: pool, tenants: tenants}, nil
+}
+
+// Close closes every tenant database, then the control plane. Calls after
+// the first return the first result.
+func (b *backend) Close() error {
+	b.once.Do(func() {
+		perr := b.pool.Close()
+		cerr := b.control.Close()
+		b.err = errors.Join(perr, cerr)
+	})
+	return b.err
+}

@@ -1,0 +1,52 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	_ "embed"
+	"fmt"
+	"path/filepath"
+)
+
+// controlSchema is the control-plane schema as ordered migrations.
+//
+//go:embed control.sql
+var controlSchema string
+
+// Control is the control-plane database: the tenant records, web sessions and
+// handoff tokens. It never holds tenant data; tenant counters are copies kept
+// current by RecordActivity so that listing tenants opens no tenant database.
+type Control struct {
+	db *sql.DB
+}
+
+// OpenControl opens (creating if needed) the control database file at path
+// and migrates it to the latest schema.
+func OpenControl(path string) (*Control, error) {
+	ms, err := ParseMigrations(controlSchema)
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("control database path: %w", err)
+	}
+	db, err := openDB(fileDSN(abs))
+	if err != nil {
+		return nil, fmt.Errorf("open control database: %w", err)
+	}
+	if _, _, err := Migrate(context.Background(), db, ms); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return &Control{db: db}, nil
+}
+
+// Close closes the control database.
+func (c *Control) Close() error { return c.db.Close() }
+
+// Ping checks that the control database answers a query.
+func (c *Control) Ping(ctx context.Context) error {
+	var one int
+	return c.db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}

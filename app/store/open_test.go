@@ -1,0 +1,100 @@
+package store
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestOpenDBPragmas(t *testing.T) {
+	db, err := openDB(fileDSN(filepath.Join(t.TempDir(), "p.db")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tests := []struct {
+		pragma string
+		want   string
+	}{
+		{"PRAGMA journal_mode", "wal"},
+		{"PRAGMA busy_timeout", "5000"},
+		{"PRAGMA synchronous", "2"}, // FULL
+		{"PRAGMA foreign_keys", "1"},
+	}
+	for i := 0; i < 2; i++ { // twice: the connection is reused, not remade
+		for _, tt := range tests {
+			var got string
+			if err := db.QueryRow(tt.pragma).Scan(&got); err != nil {
+				t.Fatalf("%s: %v", tt.pragma, err)
+			}
+			if !strings.EqualFold(got, tt.want) {
+				t.Errorf("%s = %q, want %q", tt.pragma, got, tt.want)
+			}
+		}
+	}
+	if s := db.Stats(); s.MaxOpenConnections != 1 {
+		t.Errorf("MaxOpenConnections = %d, want 1", s.MaxOpenConnections)
+	}
+}
+
+func TestOpenDBForeignKeysEnforced(t *testing.T) {
+	db, err := openDB(fileDSN(filepath.Join(t.TempDir(), "fk.db")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, s := range []string{
+		"CREATE TABLE p (id INTEGER PRIMARY KEY)",
+		"CREATE TABLE c (p INTEGER REFERENCES p (id))",
+	} {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec("INSERT INTO c VALUES (42)"); err == nil {
+		t.Fatal("insert violating a foreign key succeeded")
+	}
+}
+
+func TestFileDSNEscapesPath(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a b.db", "c%20d.db", "q?x=1.db", "h#1.db"} {
+		db, err := openDB(fileDSN(filepath.Join(dir, name)))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, err := db.Exec("CREATE TABLE t (x)"); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("file %q was not created: %v (dir has %q)", name, err, dirFiles(t, dir))
+		}
+	}
+}
+
+func TestOpenDBCloseReleasesFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.db")
+	for i := 0; i < 3; i++ { // open, write and close the same file repeatedly
+		db, err := openDB(fileDSN(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec("CREATE TABLE IF NOT EXISTS t (x)"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec("INSERT INTO t VALUES (?)", i); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Closing the last handle checkpoints and removes the WAL file.
+	if _, err := os.Stat(path + "-wal"); !os.IsNotExist(err) {
+		t.Errorf("WAL file still present after Close: %v", err)
+	}
+}

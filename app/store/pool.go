@@ -1,0 +1,167 @@
+package store
+
+import (
+	"container/list"
+	"context"
+	"database/sql"
+	"strings"
+	"sync"
+
+	"todos/app"
+)
+
+// TenantPool keeps the databases of recently used tenants open, up to a
+// capacity, and hands them out for the length of a request.
+//
+// Each tenant has at most one *sql.DB at a time: concurrent Acquires of a
+// tenant that is not open wait for one open-and-migrate, and a handle being
+// closed is closed completely before the tenant is opened again. A handle in
+// use is never closed; when all handles are in use the pool holds more than
+// its capacity and shrinks back as they are released.
+type TenantPool struct {
+	provider   Provider
+	migrations []Migration
+	control    *Control
+	capacity   int
+
+	mu      sync.Mutex
+	entries map[string]*poolEntry // by tenant id: opening, open and closing
+	lru     *list.List            // open entries not doomed, most recent first
+	closed  bool
+	stats   PoolStats
+}
+
+// PoolStats counts the pool's work. Open is the number of open databases;
+// Hits and Misses count Acquires that found or had to open the tenant;
+// Evictions counts databases closed to stay within Capacity.
+type PoolStats struct {
+	Open, Capacity, Hits, Misses, Evictions int64
+}
+
+// poolEntry is one tenant's database in the pool.
+type poolEntry struct {
+	id      string
+	db      *sql.DB
+	err     error         // why the open failed; read after ready
+	refs    int           // handles given out and not released
+	ready   chan struct{} // closed when the open attempt is over
+	gone    chan struct{} // closed when the entry has left the pool
+	elem    *list.Element // place in lru, nil when not in it
+	doomed  bool          // close at zero refs; Acquire waits for gone
+	writeMu sync.Mutex    // orders writes with their RecordActivity
+}
+
+// isReady reports whether e's open attempt is over.
+func (e *poolEntry) isReady() bool {
+	select {
+	case <-e.ready:
+		return true
+	default:
+		return false
+	}
+}
+
+// NewTenantPool returns a pool that opens tenant databases with provider,
+// migrates them with migrations and reports their counters to control
+// (which may be nil, to report nothing). capacity is at least 1.
+func NewTenantPool(provider Provider, migrations []Migration, control *Control, capacity int) *TenantPool {
+	return &TenantPool{
+		provider:   provider,
+		migrations: migrations,
+		control:    control,
+		capacity:   max(capacity, 1),
+		entries:    make(map[string]*poolEntry),
+		lru:        list.New(),
+	}
+}
+
+// poolClosed is the error of an Acquire after Close.
+func poolClosed() error {
+	return app.Errorf(app.EUNAVAILABLE, "The service is shutting down. Please try again in a moment.")
+}
+
+// OpenList acquires the tenant's database as an app.TodoList.
+func (p *TenantPool) OpenList(ctx context.Context, t *app.Tenant) (app.TodoList, error) {
+	tdb, err := p.Acquire(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	return tdb, nil
+}
+
+// Acquire returns a handle on t's database, opening and migrating it if it is
+// not open. The caller must Release the handle.
+func (p *TenantPool) Acquire(ctx context.Context, t *app.Tenant) (*TenantDB, error) {
+	p.mu.Lock()
+	for {
+		if p.closed {
+			p.mu.Unlock()
+			return nil, poolClosed()
+		}
+		e := p.entries[t.ID]
+		if e == nil {
+			break
+		}
+		if e.doomed { // being closed: wait, then open it afresh
+			p.mu.Unlock()
+			if err := waitFor(ctx, e.gone); err != nil {
+				return nil, err
+			}
+			p.mu.Lock()
+			continue
+		}
+		e.refs++
+		p.stats.Hits++
+		if e.elem != nil {
+			p.lru.MoveToFront(e.elem)
+		}
+		p.mu.Unlock()
+		return p.await(ctx, e)
+	}
+	e := &poolEntry{id: strings.Clone(t.ID), refs: 1, ready: make(chan struct{}), gone: make(chan struct{})}
+	p.entries[e.id] = e
+	p.stats.Misses++
+	p.mu.Unlock()
+	p.openEntry(ctx, e, t.Location)
+	return p.await(ctx, e)
+}
+
+// await waits for e's open and returns a handle on it. The caller holds a
+// reference, which is given back if the wait is cancelled.
+func (p *TenantPool) await(ctx context.Context, e *poolEntry) (*TenantDB, error) {
+	if !e.isReady() {
+		if err := waitFor(ctx, e.ready); err != nil {
+			p.release(e)
+			return nil, err
+		}
+	}
+	if e.err != nil {
+		return nil, e.err
+	}
+	return &TenantDB{pool: p, entry: e, db: e.db, tenantID: e.id}, nil
+}
+
+// waitFor waits until ch is closed or ctx is done.
+func waitFor(ctx context.Context, ch <-chan struct{}) error {
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// release gives back one reference to e, closing e if it is doomed and
+// unused, or else evicting idle entries beyond capacity.
+func (p *TenantPool) release(e *poolEntry) {
+	p.mu.Lock()
+	e.refs--
+	var victims []*poolEntry
+	if e.refs == 0 && e.doomed && e.isReady() && e.db != nil {
+		victims = []*poolEntry{e}
+	} else {
+		victims = p.evictLocked()
+	}
+	p.mu.Unlock()
+	_ = p.closeEntries(victims)
+}

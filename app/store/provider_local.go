@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"todos/app"
+)
+
+// LocalRegion is the only region of LocalProvider.
+var LocalRegion = app.Region{Code: "local", Name: "This machine"}
+
+// LocalProvider keeps each tenant database in a file {Dir}/{tenantID}.db.
+// The file is named after the generated tenant id, never the name a user
+// typed. Its locations are absolute file paths inside Dir.
+type LocalProvider struct {
+	Dir string
+}
+
+// Provider is implemented by LocalProvider.
+var _ Provider = LocalProvider{}
+
+// Regions returns LocalRegion.
+func (p LocalProvider) Regions() []app.Region { return []app.Region{LocalRegion} }
+
+// Create makes an empty database file for tenantID (an empty file is a valid
+// SQLite database) and returns its absolute path.
+func (p LocalProvider) Create(ctx context.Context, tenantID, region string) (string, error) {
+	if region != LocalRegion.Code {
+		return "", app.Errorf(app.EINVALID, "Unknown region %q. Valid regions: %s.", region, LocalRegion.Code)
+	}
+	if !validTenantID(tenantID) {
+		return "", fmt.Errorf("local provider: invalid tenant id %q", tenantID)
+	}
+	dir, err := filepath.Abs(p.Dir)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, tenantID+".db")
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return "", app.WrapError(app.ECONFLICT, "This list's database already exists.", err)
+	} else if err != nil {
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		_ = os.Remove(path)
+		return "", err
+	}
+	return path, nil
+}
+
+// Open opens the database file at location. It checks that the file exists
+// first, because opening a missing file would silently create an empty one.
+func (p LocalProvider) Open(ctx context.Context, location string) (*sql.DB, error) {
+	path, err := p.path(location)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, app.WrapError(app.ENOTFOUND, "This list's database is missing.", err)
+	} else if err != nil {
+		return nil, err
+	}
+	return openDB(fileDSN(path))
+}
+
+// Remove deletes the database file at location and its -wal, -shm and
+// -journal companions. Missing files are not an error.
+func (p LocalProvider) Remove(ctx context.Context, location string) error {
+	path, err := p.path(location)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		if err := os.Remove(path + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// path checks that location is a .db file directly inside Dir, so a bad
+// record can never make Open or Remove touch another file.
+func (p LocalProvider) path(location string) (string, error) {
+	dir, err := filepath.Abs(p.Dir)
+	if err != nil {
+		return "", err
+	}
+	clean := filepath.Clean(location)
+	if !filepath.IsAbs(clean) || filepath.Dir(clean) != dir || !strings.HasSuffix(clean, ".db") {
+		return "", fmt.Errorf("local provider: location %q is not a database file in %s", location, dir)
+	}
+	return clean, nil
+}

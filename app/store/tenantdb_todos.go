@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"todos/app"
+)
+
+// todoColumns is the select list that scanTodo reads.
+var todoColumns = "id, " + textCol("title") + ", completed, created_at"
+
+// scanTodo reads one row selected with todoColumns.
+func scanTodo(r rowScanner) (app.Todo, error) {
+	var td app.Todo
+	var created int64
+	err := r.Scan(&td.ID, &td.Title, &td.Completed, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.Todo{}, itemGone()
+	}
+	td.CreatedAt = fromMillis(created)
+	return td, err
+}
+
+// Todos returns the items under filter, oldest first, and the stats of the
+// whole list, read in one transaction.
+func (t *TenantDB) Todos(ctx context.Context, filter app.Filter) (todos []app.Todo, stats app.TodoStats, err error) {
+	where := ""
+	switch filter {
+	case app.FilterActive:
+		where = " WHERE completed = 0"
+	case app.FilterCompleted:
+		where = " WHERE completed = 1"
+	}
+	tx, err := t.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, stats, err
+	}
+	defer func() { _ = tx.Rollback() }()
+	rows, err := tx.QueryContext(ctx, "SELECT "+todoColumns+" FROM todos"+where+" ORDER BY id")
+	if err != nil {
+		return nil, stats, err
+	}
+	defer rows.Close()
+	todos = []app.Todo{}
+	for rows.Next() {
+		td, err := scanTodo(rows)
+		if err != nil {
+			return nil, stats, err
+		}
+		todos = append(todos, td)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, stats, err
+	}
+	stats, err = countTodos(ctx, tx)
+	return todos, stats, err
+}
+
+// Stats counts the items.
+func (t *TenantDB) Stats(ctx context.Context) (app.TodoStats, error) {
+	return countTodos(ctx, t.db)
+}
+
+// Todo returns one item, or ENOTFOUND.
+func (t *TenantDB) Todo(ctx context.Context, id int64) (app.Todo, error) {
+	return scanTodo(t.db.QueryRowContext(ctx, "SELECT "+todoColumns+" FROM todos WHERE id = ?", id))
+}
+
+// AddTodo appends an item with an already normalised, non-empty title.
+func (t *TenantDB) AddTodo(ctx context.Context, title string) (td app.Todo, stats app.TodoStats, err error) {
+	if title == "" {
+		return td, stats, app.Errorf(app.EINVALID, "Please enter what needs to be done.")
+	}
+	stats, err = t.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		td, err = scanTodo(tx.QueryRowContext(ctx, `INSERT INTO todos (title, completed, created_at, updated_at)
+			VALUES (?, 0, ?, ?) RETURNING `+todoColumns, title, millis(now), millis(now)))
+		return err
+	})
+	return td, stats, err
+}
+
+// ToggleTodo flips an item's completed state.
+func (t *TenantDB) ToggleTodo(ctx context.Context, id int64) (app.Todo, app.TodoStats, error) {
+	return t.updateTodo(ctx, "completed = 1 - completed", id)
+}
+
+// SetTodoCompleted sets an item's completed state.
+func (t *TenantDB) SetTodoCompleted(ctx context.Context, id int64, completed bool) (app.Todo, app.TodoStats, error) {
+	return t.updateTodo(ctx, "completed = ?", id, completed)
+}
+
+// RenameTodo changes an item's title (normalised, non-empty).
+func (t *TenantDB) RenameTodo(ctx context.Context, id int64, title string) (app.Todo, app.TodoStats, error) {
+	if title == "" {
+		return app.Todo{}, app.TodoStats{}, app.Errorf(app.EINVALID, "Please enter what needs to be done.")
+	}
+	return t.updateTodo(ctx, "title = ?", id, title)
+}
+
+// updateTodo applies set (with its args) to item id and returns the item.
+func (t *TenantDB) updateTodo(ctx context.Context, set string, id int64, args ...any) (td app.Todo, stats app.TodoStats, err error) {
+	stats, err = t.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		args = append(args, millis(now), id)
+		td, err = scanTodo(tx.QueryRowContext(ctx,
+			"UPDATE todos SET "+set+", updated_at = ? WHERE id = ? RETURNING "+todoColumns, args...))
+		return err
+	})
+	return td, stats, err
+}
+
+// DeleteTodo removes an item.
+func (t *TenantDB) DeleteTodo(ctx context.Context, id int64) (app.TodoStats, error) {
+	return t.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM todos WHERE id = ?", id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return itemGone()
+		}
+		return nil
+	})
+}
+
+// SetAllCompleted marks every item completed or active.
+func (t *TenantDB) SetAllCompleted(ctx context.Context, completed bool) (app.TodoStats, error) {
+	return t.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		_, err := tx.ExecContext(ctx, "UPDATE todos SET completed = ?, updated_at = ? WHERE completed <> ?",
+			completed, millis(now), completed)
+		return err
+	})
+}
+
+// ClearCompleted removes every completed item.
+func (t *TenantDB) ClearCompleted(ctx context.Context) (app.TodoStats, error) {
+	return t.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM todos WHERE completed = 1")
+		return err
+	})
+}

@@ -1,0 +1,92 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+)
+
+// Locals keys shared by the root app and the host apps (fiber locals live on
+// the fasthttp request, so every app of one request sees them).
+const (
+	localTenantName = "tenant_name"
+	localTenant     = "tenant"
+	localList       = "list"
+	localUser       = "user"
+	localCSRF       = "csrf"
+)
+
+// newRootApp builds the app that every request enters: logging, security
+// headers, health, static assets, then dispatch to the app of its host.
+func (s *Server) newRootApp() *fiber.App {
+	a := fiber.New(s.fiberConfig())
+	a.Use(s.logRequests)
+	a.Use(recover.New())
+	a.Use(s.securityHeaders)
+	a.Get("/healthz", s.handleHealth)
+	a.Use("/static", filesystem.New(filesystem.Config{
+		Root:   http.FS(s.static),
+		MaxAge: 3600,
+	}))
+	a.Use(s.dispatchByHost)
+	return a
+}
+
+// fiberConfig is shared by every app so that proxies and limits agree.
+func (s *Server) fiberConfig() fiber.Config {
+	cfg := fiber.Config{
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		BodyLimit:             1 << 20,
+		Views:                 s.views,
+		ErrorHandler:          s.handleError,
+	}
+	if len(s.cfg.TrustedProxies) > 0 {
+		cfg.EnableTrustedProxyCheck = true
+		cfg.TrustedProxies = s.cfg.TrustedProxies
+		cfg.ProxyHeader = fiber.HeaderXForwardedFor
+	}
+	return cfg
+}
+
+// newHostApp builds the app of one kind of host with its routes.
+func (s *Server) newHostApp(routes func(fiber.Router)) *fiber.App {
+	a := fiber.New(s.fiberConfig())
+	routes(a)
+	a.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	return a
+}
+
+// requestHost returns the host the client asked for. X-Forwarded-Host is
+// believed only from a trusted proxy.
+func (s *Server) requestHost(c *fiber.Ctx) string {
+	if len(s.cfg.TrustedProxies) > 0 && c.IsProxyTrusted() {
+		if fh := c.Get(fiber.HeaderXForwardedHost); fh != "" {
+			return strings.TrimSpace(strings.Split(fh, ",")[0])
+		}
+	}
+	return string(c.Request().Host())
+}
+
+// dispatchByHost hands the request to the app of its host.
+func (s *Server) dispatchByHost(c *fiber.Ctx) error {
+	kind, name := classifyHost(s.requestHost(c), s.cfg.Domain)
+	switch kind {
+	case hostSite:
+		s.siteHandler(c.Context())
+	case hostTenant:
+		c.Locals(localTenantName, strings.Clone(name))
+		s.tenantHandler(c.Context())
+	case hostAdmin:
+		s.adminHandler(c.Context())
+	default:
+		return fiber.NewError(fiber.StatusNotFound, "There is nothing at this address.")
+	}
+	return nil
+}

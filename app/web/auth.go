@@ -1,0 +1,109 @@
+package web
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"todos/app"
+)
+
+// dummyHash is checked against when an email is unknown, so that a wrong
+// email costs as much time as a wrong password.
+var dummyHash, _ = app.HashPassword("not a real password", app.DefaultPasswordParams)
+
+// loginPage renders the tenant's login page with a status and messages.
+func (s *Server) loginPage(c *fiber.Ctx, status int, email string, errs, notices []string) error {
+	return s.renderPage(c.Status(status), "todo/login", "layouts/site", fiber.Map{
+		"Title":   "Sign in to " + tenantOf(c).Name,
+		"Tenant":  tenantOf(c),
+		"Email":   email,
+		"Errors":  errs,
+		"Notices": notices,
+		"SiteURL": s.siteURL(c),
+	})
+}
+
+// handleLoginPage handles "GET /login" on a tenant host.
+func (s *Server) handleLoginPage(c *fiber.Ctx) error {
+	if _, ok := s.sessionUser(c, tenantOf(c).ID); ok {
+		return c.Redirect("/", fiber.StatusSeeOther)
+	}
+	return s.loginPage(c, fiber.StatusOK, "", s.takeFlashes(c, flashError), s.takeFlashes(c, flashNotice))
+}
+
+// handleLogin handles "POST /login": it checks the password against the
+// account in the tenant's own database, with failures rate-limited per
+// account and per client.
+func (s *Server) handleLogin(c *fiber.Ctx) error {
+	t := tenantOf(c)
+	typed := c.FormValue("email")
+	email, err := app.NormalizeEmail(typed)
+	if err != nil {
+		return s.loginPage(c, fiber.StatusUnprocessableEntity, typed, []string{app.ErrorMessage(err)}, nil)
+	}
+	account, client := t.ID+"/"+email, c.IP()
+	if ok, wait := s.limiter.Allowed(account, client); !ok {
+		msg := "Too many failed sign-in attempts. Try again in " + humanDuration(wait) + "."
+		return s.loginPage(c, fiber.StatusTooManyRequests, email, []string{msg}, nil)
+	}
+	password := c.FormValue("password")
+	u, err := listOf(c).UserByEmail(c.UserContext(), email)
+	if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+		return err
+	}
+	if u == nil || len(password) > 4*app.PasswordMaxLength || !app.CheckPassword(u.PasswordHash, password) {
+		if u == nil {
+			app.CheckPassword(dummyHash, password)
+		}
+		s.limiter.Fail(account, client)
+		return s.loginPage(c, fiber.StatusUnauthorized, email, []string{"Wrong email or password."}, nil)
+	}
+	s.limiter.Succeed(account)
+	if err := s.signIn(c, t.ID, u.ID); err != nil {
+		return err
+	}
+	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
+// handleLogout handles "POST /logout": the session ends server-side.
+func (s *Server) handleLogout(c *fiber.Ctx) error {
+	if err := s.signOut(c); err != nil {
+		return err
+	}
+	if err := s.addFlash(c, flashNotice, "You have been signed out."); err != nil {
+		return err
+	}
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+// handleHandoff handles "GET /auth/handoff?token=": the single-use token made
+// at sign-up on the bare domain becomes a session on this host.
+func (s *Server) handleHandoff(c *fiber.Ctx) error {
+	t := tenantOf(c)
+	h, err := s.svc.Handoffs.ConsumeHandoff(c.UserContext(), c.Query("token"))
+	if err == nil && h.TenantID != t.ID {
+		err = app.Errorf(app.EUNAUTHORIZED, "This sign-in link is not for this list.")
+	}
+	if err != nil {
+		if app.ErrorCode(err) != app.EUNAUTHORIZED {
+			return err
+		}
+		msg := app.ErrorMessage(err) + " Sign in with your email and password."
+		return s.loginPage(c, fiber.StatusUnauthorized, "", []string{msg}, nil)
+	}
+	if err := s.signIn(c, t.ID, h.UserID); err != nil {
+		return err
+	}
+	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
+// humanDuration rounds a wait up to whole minutes for messages.
+func humanDuration(d time.Duration) string {
+	m := int((d + time.Minute - 1) / time.Minute)
+	if m <= 1 {
+		return "a minute"
+	}
+	return fmt.Sprintf("%d minutes", m)
+}

@@ -1,0 +1,71 @@
+package web
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"todos/app"
+)
+
+// statusOf maps application error codes to HTTP statuses.
+var statusOf = map[string]int{
+	app.ECONFLICT:     fiber.StatusConflict,
+	app.EFORBIDDEN:    fiber.StatusForbidden,
+	app.EINTERNAL:     fiber.StatusInternalServerError,
+	app.EINVALID:      fiber.StatusUnprocessableEntity,
+	app.ENOTFOUND:     fiber.StatusNotFound,
+	app.ERATELIMITED:  fiber.StatusTooManyRequests,
+	app.EUNAUTHORIZED: fiber.StatusUnauthorized,
+	app.EUNAVAILABLE:  fiber.StatusServiceUnavailable,
+}
+
+// handleError is every app's error handler: the one place where errors
+// become responses. Internal errors are logged with detail and shown as a
+// generic message; htmx requests get a small alert fragment.
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	status, message := fiber.StatusInternalServerError, app.ErrorMessage(err)
+	var ferr *fiber.Error
+	if errors.As(err, &ferr) {
+		status, message = ferr.Code, ferr.Message
+		if status == fiber.StatusNotFound && message == "Cannot "+c.Method()+" "+c.Path() {
+			message = "There is nothing at this address."
+		}
+	} else if code := app.ErrorCode(err); statusOf[code] != 0 {
+		status = statusOf[code]
+	}
+	if status >= 500 {
+		s.logger.Error("request failed", "method", c.Method(), "host", string(c.Request().Host()),
+			"path", c.Path(), "status", status, "error", err)
+	}
+	c.Status(status)
+	if isHTMX(c) && !isBoosted(c) {
+		c.Set("HX-Retarget", "#alerts")
+		c.Set("HX-Reswap", "innerHTML")
+		return s.renderFragment(c, "partials/alert", fiber.Map{"Message": message})
+	}
+	return s.renderPage(c, "errors/page", "layouts/site", fiber.Map{
+		"Title":   httpStatusTitle(status),
+		"Status":  status,
+		"Message": message,
+		"SiteURL": s.siteURL(c),
+	})
+}
+
+// httpStatusTitle is the heading of an error page.
+func httpStatusTitle(status int) string {
+	switch status {
+	case fiber.StatusNotFound:
+		return "Not found"
+	case fiber.StatusForbidden:
+		return "Not allowed"
+	case fiber.StatusTooManyRequests:
+		return "Slow down"
+	case fiber.StatusServiceUnavailable:
+		return "Unavailable"
+	}
+	if status >= 500 {
+		return "Something went wrong"
+	}
+	return "That did not work"
+}

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"todos/app"
+)
+
+// requestFilter returns the filter the user is looking at: the "filter"
+// form field sent by every form and htmx request.
+func requestFilter(c *fiber.Ctx) app.Filter { return app.ParseFilter(c.FormValue("filter")) }
+
+// todoID parses the ":id" route parameter.
+func todoID(c *fiber.Ctx) (int64, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, app.Errorf(app.ENOTFOUND, "That item no longer exists.")
+	}
+	return id, nil
+}
+
+// todoData is the data of the TODO page and every fragment of it.
+func todoData(c *fiber.Ctx, filter app.Filter, todos []app.Todo, stats app.TodoStats) fiber.Map {
+	return fiber.Map{
+		"Tenant":    tenantOf(c),
+		"User":      userOf(c),
+		"Filter":    filter,
+		"Todos":     todos,
+		"Stats":     stats,
+		"EditID":    int64(0),
+		"Item":      app.Todo{},
+		"ShowItem":  false,
+		"FooterOOB": false,
+		"ToggleOOB": false,
+	}
+}
+
+// afterWrite answers a form post without JavaScript: back to the list the
+// user was looking at.
+func afterWrite(c *fiber.Ctx, filter app.Filter) error {
+	return c.Redirect(filter.Path(), fiber.StatusSeeOther)
+}
+
+// writeFailed answers a refused write. htmx requests get the message in the
+// alert area (through the error handler); form posts are sent back to the
+// list with the message as a flash, so nothing the user sees is lost.
+func (s *Server) writeFailed(c *fiber.Ctx, filter app.Filter, err error) error {
+	if isHTMX(c) || app.ErrorCode(err) == app.EINTERNAL || app.ErrorCode(err) == app.EUNAVAILABLE {
+		return err
+	}
+	if ferr := s.addFlash(c, flashError, app.ErrorMessage(err)); ferr != nil {
+		return ferr
+	}
+	return afterWrite(c, filter)
+}
+
+// renderItemChanged answers an htmx write that changed one item: the item
+// (if it still matches the filter, otherwise it leaves the DOM), the footer
+// and the toggle-all checkbox. An emptied list loses its main and footer.
+func (s *Server) renderItemChanged(c *fiber.Ctx, filter app.Filter, item app.Todo, stats app.TodoStats, deleted bool) error {
+	if stats.Total == 0 {
+		return s.renderFragment(c, "todo/_emptied", fiber.Map{})
+	}
+	data := todoData(c, filter, nil, stats)
+	data["Item"] = item
+	data["ShowItem"] = !deleted && filter.Matches(item)
+	data["FooterOOB"] = true
+	data["ToggleOOB"] = true
+	return s.renderFragment(c, "todo/_changed", data)
+}
+
+// renderMainChanged answers an htmx write that changed many items: the whole
+// main section and the footer, or their removal when the list is empty.
+func (s *Server) renderMainChanged(c *fiber.Ctx, filter app.Filter) error {
+	todos, stats, err := listOf(c).Todos(c.UserContext(), filter)
+	if err != nil {
+		return err
+	}
+	if stats.Total == 0 {
+		c.Set("HX-Reswap", "none")
+		return s.renderFragment(c, "todo/_emptied", fiber.Map{})
+	}
+	data := todoData(c, filter, todos, stats)
+	data["FooterOOB"] = true
+	return s.renderFragment(c, "todo/_main_changed", data)
+}

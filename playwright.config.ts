@@ -1,0 +1,61 @@
+import { defineConfig } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+// Browser tests for TODOs. They drive Debian's /usr/bin/chromium (installed by
+// scripts/test.sh through apt); Playwright never downloads a browser here.
+//
+// The server under test is the already-built binary bin/todos
+// (`go build -o bin/todos .`), started fresh on a fixed port with an empty data
+// directory. TODOS_E2E_PORT overrides the port; TODOS_E2E_DATA names the data
+// directory (scripts/test.sh passes one and removes it afterwards; otherwise a
+// temp dir is created here and removed by e2e/global-teardown.ts).
+
+const port = Number(process.env.TODOS_E2E_PORT || 18080);
+process.env.TODOS_E2E_PORT = String(port);
+
+// The config is evaluated by the runner and again by every worker; workers
+// inherit the runner's environment, so the directory is created only once.
+if (!process.env.TODOS_E2E_DATA) {
+  process.env.TODOS_E2E_DATA = fs.mkdtempSync(path.join(os.tmpdir(), 'todos-e2e-'));
+  process.env.TODOS_E2E_DATA_OWNED = '1';
+}
+const dataDir = process.env.TODOS_E2E_DATA;
+
+export default defineConfig({
+  testDir: 'e2e',
+  workers: 2,
+  fullyParallel: true,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: 'list',
+  timeout: 30_000,
+  globalTeardown: './e2e/global-teardown.ts',
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-gpu',
+        '--disable-quic',
+      ],
+    },
+    trace: 'retain-on-failure',
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  webServer: {
+    command: `bin/todos serve --addr 127.0.0.1:${port} --data ${JSON.stringify(dataDir)} --domain localhost`,
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

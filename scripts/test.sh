@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The one command that installs what the tests need and runs the whole suite:
+# system packages (Debian 12: chromium, libnss-myhostname so that *.localhost
+# resolves, sqlite3, a font for page layout), npm packages, vendored-asset check, gofmt,
+# go vet, go test -race, the server build and the Playwright browser tests.
+#
+# Works on a fresh Debian 12 machine (as root, or with sudo) and, on the fast
+# path, on a machine where everything is already installed. CI runs it through
+# .ci/run with CI=true and no stdin.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+step="setup"
+section() { step="$*"; printf '\n==== %s ====\n' "$*"; }
+tmp_vendor=""
+e2e_data=""
+on_exit() {
+  local rc=$?
+  [[ -n "$tmp_vendor" ]] && rm -rf "$tmp_vendor"
+  [[ -n "$e2e_data" ]] && rm -rf "$e2e_data"
+  if [[ $rc -ne 0 ]]; then printf '\nFAILED (exit %s) in step: %s\n' "$rc" "$step" >&2; fi
+  return $rc
+}
+trap on_exit EXIT
+die() { printf '\nFAIL: %s\n' "$*" >&2; exit 1; }
+
+if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then
+  export PATH="$PATH:/usr/local/go/bin"
+fi
+
+# ---------------------------------------------------------------------------
+section "1/6 system packages (chromium, libnss-myhostname, sqlite3)"
+if [[ -x /usr/bin/chromium ]] && getent hosts probe.localhost >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1; then
+  echo "already installed: $(/usr/bin/chromium --version 2>/dev/null || echo chromium), *.localhost resolves, $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /')"
+else
+  sudo=()
+  if [[ "$(id -u)" -ne 0 ]]; then
+    command -v sudo >/dev/null 2>&1 || die "not root and no sudo: cannot apt-get install chromium libnss-myhostname sqlite3"
+    sudo=(sudo -n)
+  fi
+  "${sudo[@]}" apt-get update
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+    chromium libnss-myhostname sqlite3 fonts-dejavu-core
+  [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium still missing after apt-get install"
+  getent hosts probe.localhost >/dev/null || die "*.localhost does not resolve (libnss-myhostname not active in /etc/nsswitch.conf?)"
+fi
+
+# ---------------------------------------------------------------------------
+section "2/6 npm packages (npm ci --ignore-scripts)"
+command -v npm >/dev/null 2>&1 || die "npm not found (Node.js >= 20 required)"
+echo "node $(node --version), npm $(npm --version)"
+npm ci --ignore-scripts --no-audit --no-fund
+
+# ---------------------------------------------------------------------------
+section "3/6 static/vendor matches node_modules"
+tmp_vendor="$(mktemp -d)"
+e2e_data="$(mktemp -d -t todos-e2e-data.XXXXXX)"
+scripts/vendor-assets.sh "$tmp_vendor" >/dev/null
+if ! diff -r "$tmp_vendor" static/vendor; then
+  die "static/vendor/ is out of date with package-lock.json: run scripts/vendor-assets.sh and commit static/vendor/"
+fi
+echo "static/vendor is up to date: $(grep -v '^#' static/vendor/VERSIONS | cut -d' ' -f1 | tr '\n' ' ')"
+
+# ---------------------------------------------------------------------------
+section "4/6 gofmt and go vet"
+go version
+unformatted="$(git ls-files -z '*.go' | xargs -0 -r gofmt -l)"
+if [[ -n "$unformatted" ]]; then
+  printf 'gofmt: these files need formatting (run gofmt -w):\n%s\n' "$unformatted" >&2
+  die "gofmt"
+fi
+echo "gofmt: ok"
+go vet ./...
+echo "go vet: ok"
+
+# ---------------------------------------------------------------------------
+section "5/6 go test -race"
+go test -race -count=1 ./...
+
+# ---------------------------------------------------------------------------
+section "6/6 build and browser tests (Playwright, /usr/bin/chromium)"
+go build -o bin/todos .
+echo "built bin/todos"
+TODOS_E2E_DATA="$e2e_data" npx --no-install playwright test
+
+section "all checks passed"
