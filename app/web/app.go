@@ -20,6 +20,9 @@ const (
 	localCSRF       = "csrf"
 )
 
+// errNothingHere answers requests for paths and hosts that do not exist.
+var errNothingHere = fiber.NewError(fiber.StatusNotFound, "There is nothing at this address.")
+
 // newRootApp builds the app that every request enters: logging, security
 // headers, health, static assets, then dispatch to the app of its host.
 func (s *Server) newRootApp() *fiber.App {
@@ -59,7 +62,7 @@ func (s *Server) fiberConfig() fiber.Config {
 func (s *Server) newHostApp(routes func(fiber.Router)) *fiber.App {
 	a := fiber.New(s.fiberConfig())
 	routes(a)
-	a.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	a.Use(func(c *fiber.Ctx) error { return errNothingHere })
 	return a
 }
 
@@ -86,7 +89,7 @@ func (s *Server) dispatchByHost(c *fiber.Ctx) error {
 	case hostAdmin:
 		s.adminHandler(c.Context())
 	default:
-		return fiber.NewError(fiber.StatusNotFound, "There is nothing at this address.")
+		return errNothingHere
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"todos/app"
 )
@@ -28,8 +29,8 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	var ferr *fiber.Error
 	if errors.As(err, &ferr) {
 		status, message = ferr.Code, ferr.Message
-		if status == fiber.StatusNotFound && message == "Cannot "+c.Method()+" "+c.Path() {
-			message = "There is nothing at this address."
+		if status == fiber.StatusNotFound && message == utils.StatusMessage(status) {
+			message = errNothingHere.Message
 		}
 	} else if code := app.ErrorCode(err); statusOf[code] != 0 {
 		status = statusOf[code]
