@@ -63,6 +63,11 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if n, err := b.tenants.RemoveAbandoned(ctx, time.Hour); err != nil {
+		logger.Warn("removing abandoned sign-ups", "error", err)
+	} else if n > 0 {
+		logger.Info("removed abandoned sign-ups", "count", n)
+	}
 	go sweepSessions(ctx, b, logger)
 
 	serveErr := make(chan error, 1)

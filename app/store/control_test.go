@@ -107,4 +107,3 @@ func TestControlTenantRecords(t *testing.T) {
 	_, err = c.TenantByName(ctx, "acme")
 	wantCode(t, err, app.ENOTFOUND)
 }
-

@@ -31,6 +31,9 @@ type TenantPool struct {
 	stats   PoolStats
 }
 
+// TenantPool implements app.ListOpener.
+var _ app.ListOpener = (*TenantPool)(nil)
+
 // PoolStats counts the pool's work. Open is the number of open databases;
 // Hits and Misses count Acquires that found or had to open the tenant;
 // Evictions counts databases closed to stay within Capacity.
