@@ -58,7 +58,7 @@ section "3/6 static/vendor matches node_modules"
 tmp_vendor="$(mktemp -d)"
 e2e_data="$(mktemp -d -t todos-e2e-data.XXXXXX)"
 scripts/vendor-assets.sh "$tmp_vendor" >/dev/null
-if ! diff -r "$tmp_vendor" static/vendor; then
+if ! diff -rq "$tmp_vendor" static/vendor; then
   die "static/vendor/ is out of date with package-lock.json: run scripts/vendor-assets.sh and commit static/vendor/"
 fi
 echo "static/vendor is up to date: $(grep -v '^#' static/vendor/VERSIONS | cut -d' ' -f1 | tr '\n' ' ')"
