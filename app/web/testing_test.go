@@ -20,7 +20,7 @@ import (
 
 // testEnv is a real server on real files in a temporary directory.
 type testEnv struct {
-	t       *testing.T
+	t       testing.TB
 	srv     *Server
 	tenants *store.Tenants
 	pool    *store.TenantPool
@@ -32,7 +32,7 @@ type testEnv struct {
 var fastPasswords = app.PasswordParams{Time: 1, Memory: 1024, Threads: 1}
 
 // newTestEnv starts a server with the embedded-equivalent views and assets.
-func newTestEnv(t *testing.T) *testEnv {
+func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
 	dir := t.TempDir()
 	schema, err := os.ReadFile("../../schema.sql")
