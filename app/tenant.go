@@ -19,6 +19,9 @@ type TenantStatus string
 const (
 	TenantActive    TenantStatus = "active"
 	TenantSuspended TenantStatus = "suspended"
+	// TenantDeleted tenants are in the trash: gone from their host, their
+	// database kept until the retention period ends or an admin purges it.
+	TenantDeleted TenantStatus = "deleted"
 )
 
 // Tenant is one customer: a named TODO list with a database of its own.
@@ -34,6 +37,8 @@ type Tenant struct {
 	LastActiveAt   time.Time    //
 	TodoCount      int          // number of todos
 	CompletedCount int          // number of completed todos
+	SchemaVersion  int          // last tenant migration applied, 0 if unknown
+	DeletedAt      time.Time    // when it went to the trash (TenantDeleted)
 }
 
 // reservedNames are names that can never be tenants: they are hosts of the
@@ -112,7 +117,8 @@ type TenantService interface {
 	FindTenantByID(ctx context.Context, id string) (*Tenant, error)
 	// ListTenants returns all tenants ordered by name.
 	ListTenants(ctx context.Context) ([]*Tenant, error)
-	// DeleteTenant removes the tenant record and its database.
+	// DeleteTenant moves the tenant to the trash: it disappears from its
+	// host at once and its database is kept until purged.
 	DeleteTenant(ctx context.Context, name string) error
 	// Regions lists the regions a tenant may choose.
 	Regions() []Region
