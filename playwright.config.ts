@@ -51,11 +51,11 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
-    command: `bin/todos serve --addr 127.0.0.1:${port} --data ${JSON.stringify(dataDir)} --domain localhost`,
+    command: `bin/todos serve --addr 127.0.0.1:${port} --data ${JSON.stringify(dataDir)} --domain localhost 2> test-results-server.log`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'ignore',
-    stderr: 'pipe',
+    stderr: 'ignore',
   },
 });

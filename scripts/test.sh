@@ -83,6 +83,10 @@ go test -race -count=1 ./...
 section "6/6 build and browser tests (Playwright, /usr/bin/chromium)"
 go build -o bin/todos .
 echo "built bin/todos"
-TODOS_E2E_DATA="$e2e_data" npx --no-install playwright test
+if ! TODOS_E2E_DATA="$e2e_data" npx --no-install playwright test; then
+  echo "--- last 60 lines of the server log (test-results-server.log) ---" >&2
+  tail -n 60 test-results-server.log >&2 || true
+  die "browser tests"
+fi
 
 section "all checks passed"
