@@ -6,6 +6,8 @@ import (
 	_ "embed"
 	"fmt"
 	"path/filepath"
+
+	"todos/app"
 )
 
 // controlSchema is the control-plane schema as ordered migrations.
@@ -13,16 +15,27 @@ import (
 //go:embed control.sql
 var controlSchema string
 
-// Control is the control-plane database: the tenant records, web sessions and
-// handoff tokens. It never holds tenant data; tenant counters are copies kept
-// current by RecordActivity so that listing tenants opens no tenant database.
+// Control is the control-plane database: the tenant records, web sessions,
+// handoff tokens, admins, the audit trail, console history and activity. It
+// never holds tenant data; tenant counters are copies kept current by
+// RecordActivity so that listing tenants opens no tenant database.
 type Control struct {
-	db *sql.DB
+	db     *sql.DB
+	params app.PasswordParams // argon2id costs of admin passwords
+}
+
+// ControlOption configures OpenControl.
+type ControlOption func(*Control)
+
+// WithPasswordParams sets the argon2id costs used to hash admin passwords
+// (app.DefaultPasswordParams when not given).
+func WithPasswordParams(p app.PasswordParams) ControlOption {
+	return func(c *Control) { c.params = p }
 }
 
 // OpenControl opens (creating if needed) the control database file at path
 // and migrates it to the latest schema.
-func OpenControl(path string) (*Control, error) {
+func OpenControl(path string, opts ...ControlOption) (*Control, error) {
 	ms, err := ParseMigrations(controlSchema)
 	if err != nil {
 		return nil, err
@@ -39,7 +52,11 @@ func OpenControl(path string) (*Control, error) {
 		_ = db.Close()
 		return nil, err
 	}
-	return &Control{db: db}, nil
+	c := &Control{db: db, params: app.DefaultPasswordParams}
+	for _, opt := range opts {
+		opt(c)
+	}
+	return c, nil
 }
 
 // Close closes the control database.

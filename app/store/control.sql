@@ -1,6 +1,8 @@
--- The schema of the control-plane database: tenants, web sessions and
--- sign-in handoff tokens. Same rules as schema.sql: each "-- version: N" line
--- starts migration N, and a shipped migration is never edited.
+-- The schema of the control-plane database: tenants, web sessions, sign-in
+-- handoff tokens, and (from version 2) admins, the audit trail, console
+-- history and hourly activity. Same rules as schema.sql: each
+-- "-- version: N" line starts migration N, and a shipped migration is never
+-- edited.
 -- All times are INTEGER unix milliseconds.
 
 -- version: 1
@@ -30,3 +32,112 @@ CREATE TABLE handoffs (
     user_id    INTEGER NOT NULL,
     expires_at INTEGER NOT NULL
 );
+
+-- version: 2
+CREATE TABLE admins (
+    id            INTEGER PRIMARY KEY,
+    email         TEXT    NOT NULL UNIQUE,
+    password_hash TEXT    NOT NULL,
+    created_at    INTEGER NOT NULL
+);
+
+CREATE TABLE audit (
+    id      INTEGER PRIMARY KEY,
+    at      INTEGER NOT NULL,
+    actor   TEXT    NOT NULL,
+    action  TEXT    NOT NULL,
+    tenant  TEXT    NOT NULL DEFAULT '',
+    detail  TEXT    NOT NULL DEFAULT '',
+    outcome TEXT    NOT NULL,
+    error   TEXT    NOT NULL DEFAULT ''
+);
+
+-- Newest first, unfiltered or filtered by one of actor, action or tenant.
+CREATE INDEX audit_at     ON audit (at, id);
+CREATE INDEX audit_actor  ON audit (actor, at, id);
+CREATE INDEX audit_action ON audit (action, at, id);
+CREATE INDEX audit_tenant ON audit (tenant, at, id);
+
+CREATE TABLE console_history (
+    id        INTEGER PRIMARY KEY,
+    at        INTEGER NOT NULL,
+    tenant_id TEXT    NOT NULL,
+    admin     TEXT    NOT NULL,
+    sql       TEXT    NOT NULL,
+    write     INTEGER NOT NULL,
+    rows      INTEGER NOT NULL,
+    error     TEXT    NOT NULL DEFAULT ''
+);
+
+CREATE INDEX console_history_tenant ON console_history (tenant_id, id);
+
+-- Tenant writes per hour; hour is the unix milliseconds of its start.
+CREATE TABLE activity_hourly (
+    hour   INTEGER PRIMARY KEY,
+    writes INTEGER NOT NULL
+);
+
+-- schema_version: last tenant migration applied (0: not known yet).
+-- deleted_at: when the tenant went to the trash (0: not in the trash).
+-- changed_at: set by the triggers below on every change of the row, to the
+-- time in milliseconds or, if that is not more, to one more than the largest
+-- changed_at, so that the largest changed_at rises with every change (see
+-- TenantsVersion).
+ALTER TABLE tenants ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tenants ADD COLUMN deleted_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tenants ADD COLUMN changed_at INTEGER NOT NULL DEFAULT 0;
+
+-- One index per dashboard sort key, ending with the name that breaks ties,
+-- so that a page is read in order from the index, either way, with no sort.
+-- Each also holds the status (and the name), the columns a dashboard page
+-- filters on, so that rows skipped by the filter or the offset are never
+-- read from the table.
+CREATE INDEX tenants_name        ON tenants (name, status);
+CREATE INDEX tenants_region      ON tenants (region, name, status);
+CREATE INDEX tenants_status      ON tenants (status, name);
+CREATE INDEX tenants_created     ON tenants (created_at, name, status);
+CREATE INDEX tenants_last_active ON tenants (last_active_at, name, status);
+CREATE INDEX tenants_todos       ON tenants (todo_count, name, status);
+CREATE INDEX tenants_completed   ON tenants (completed_count, name, status);
+CREATE INDEX tenants_version     ON tenants (schema_version, name, status);
+CREATE INDEX tenants_changed     ON tenants (changed_at);
+
+-- The number of tenants of each status, kept by the triggers below, so that
+-- the dashboard's totals do not count 100,000 rows.
+CREATE TABLE tenant_counts (
+    status TEXT    PRIMARY KEY,
+    n      INTEGER NOT NULL
+);
+
+INSERT INTO tenant_counts (status, n) SELECT status, count(*) FROM tenants GROUP BY status;
+
+CREATE TRIGGER tenants_counted_on_insert AFTER INSERT ON tenants BEGIN
+    INSERT INTO tenant_counts (status, n) VALUES (new.status, 1)
+        ON CONFLICT (status) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER tenants_counted_on_delete AFTER DELETE ON tenants BEGIN
+    UPDATE tenant_counts SET n = n - 1 WHERE status = old.status;
+END;
+
+CREATE TRIGGER tenants_counted_on_update AFTER UPDATE OF status ON tenants
+    WHEN new.status <> old.status BEGIN
+    UPDATE tenant_counts SET n = n - 1 WHERE status = old.status;
+    INSERT INTO tenant_counts (status, n) VALUES (new.status, 1)
+        ON CONFLICT (status) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER tenants_changed_on_insert AFTER INSERT ON tenants BEGIN
+    UPDATE tenants
+       SET changed_at = max(CAST(unixepoch('subsec') * 1000 AS INTEGER),
+                            (SELECT max(changed_at) FROM tenants) + 1)
+     WHERE rowid = new.rowid;
+END;
+
+CREATE TRIGGER tenants_changed_on_update AFTER UPDATE ON tenants
+    WHEN new.changed_at = old.changed_at BEGIN
+    UPDATE tenants
+       SET changed_at = max(CAST(unixepoch('subsec') * 1000 AS INTEGER),
+                            (SELECT max(changed_at) FROM tenants) + 1)
+     WHERE rowid = new.rowid;
+END;

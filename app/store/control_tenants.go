@@ -15,9 +15,19 @@ import (
 // makes creation race-free) but are invisible to every lookup.
 const tenantCreating app.TenantStatus = "creating"
 
+// SQL conditions on a tenant row's status. The literals match tenantCreating
+// and the app.Tenant* statuses.
+const (
+	// whereLive selects tenants served on their host: active or suspended,
+	// not being created nor in the trash.
+	whereLive = "status IN ('active', 'suspended')"
+	// whereKnown selects every tenant an admin can see: not being created.
+	whereKnown = "status <> 'creating'"
+)
+
 // tenantColumns is the select list that scanTenant reads.
 var tenantColumns = "id, " + textCol("name") + ", " + textCol("region") + ", " + textCol("location") +
-	", status, created_at, last_active_at, todo_count, completed_count"
+	", status, created_at, last_active_at, todo_count, completed_count, schema_version, deleted_at"
 
 // rowScanner is a *sql.Row or *sql.Rows.
 type rowScanner interface{ Scan(dest ...any) error }
@@ -26,13 +36,16 @@ type rowScanner interface{ Scan(dest ...any) error }
 func scanTenant(r rowScanner) (*app.Tenant, error) {
 	var t app.Tenant
 	var status string
-	var created, active int64
+	var created, active, deleted int64
 	if err := r.Scan(&t.ID, &t.Name, &t.Region, &t.Location, &status, &created, &active,
-		&t.TodoCount, &t.CompletedCount); err != nil {
+		&t.TodoCount, &t.CompletedCount, &t.SchemaVersion, &deleted); err != nil {
 		return nil, err
 	}
 	t.Status = app.TenantStatus(status)
 	t.CreatedAt, t.LastActiveAt = fromMillis(created), fromMillis(active)
+	if deleted != 0 {
+		t.DeletedAt = fromMillis(deleted)
+	}
 	return &t, nil
 }
 
@@ -44,9 +57,15 @@ func (c *Control) insertTenant(ctx context.Context, t *app.Tenant) error {
 		t.ID, t.Name, t.Region, t.Location, string(t.Status), millis(t.CreatedAt), millis(t.LastActiveAt),
 		t.TodoCount, t.CompletedCount)
 	if isUniqueViolation(err) {
-		return app.WrapError(app.ECONFLICT, fmt.Sprintf("The name %q is already taken.", t.Name), err)
+		return nameTaken(t.Name, err)
 	}
 	return err
+}
+
+// nameTaken is the error for a tenant name already in use (also by a tenant
+// in the trash).
+func nameTaken(name string, err error) error {
+	return app.WrapError(app.ECONFLICT, fmt.Sprintf("The name %q is already taken.", name), err)
 }
 
 // setTenantLocation records where a tenant's database lives.
@@ -55,10 +74,12 @@ func (c *Control) setTenantLocation(ctx context.Context, id, location string) er
 	return err
 }
 
-// activateTenant turns a 'creating' record active as of at.
-func (c *Control) activateTenant(ctx context.Context, id string, at time.Time) error {
-	res, err := c.db.ExecContext(ctx, `UPDATE tenants SET status = ?, created_at = ?, last_active_at = ?
-		WHERE id = ? AND status = ?`, string(app.TenantActive), millis(at), millis(at), id, string(tenantCreating))
+// activateTenant turns a 'creating' record active as of at, with the
+// counters of its database.
+func (c *Control) activateTenant(ctx context.Context, id string, at time.Time, stats app.TodoStats) error {
+	res, err := c.db.ExecContext(ctx, `UPDATE tenants SET status = ?, created_at = ?, last_active_at = ?,
+		todo_count = ?, completed_count = ? WHERE id = ? AND status = ?`,
+		string(app.TenantActive), millis(at), millis(at), stats.Total, stats.Completed, id, string(tenantCreating))
 	if err != nil {
 		return err
 	}
@@ -75,30 +96,45 @@ func (c *Control) deleteTenantRecord(ctx context.Context, id string) error {
 	return err
 }
 
-// TenantByName returns the tenant named name, or ENOTFOUND.
+// TenantByName returns the live tenant named name (active or suspended), or
+// ENOTFOUND. Tenants in the trash are not found.
 func (c *Control) TenantByName(ctx context.Context, name string) (*app.Tenant, error) {
-	return c.oneTenant(ctx, "name = ?", name)
+	return c.oneTenant(ctx, whereLive+" AND name = ?", name)
 }
 
-// TenantByID returns the tenant with id, or ENOTFOUND.
+// TenantByID returns the live tenant with id, or ENOTFOUND. Tenants in the
+// trash are not found.
 func (c *Control) TenantByID(ctx context.Context, id string) (*app.Tenant, error) {
-	return c.oneTenant(ctx, "id = ?", id)
+	return c.oneTenant(ctx, whereLive+" AND id = ?", id)
 }
 
-// oneTenant returns the visible tenant matching where, or ENOTFOUND.
+// TenantByNameIncludingTrash returns the tenant named name, also when it is
+// in the trash, or ENOTFOUND. It is for admin pages.
+func (c *Control) TenantByNameIncludingTrash(ctx context.Context, name string) (*app.Tenant, error) {
+	return c.oneTenant(ctx, whereKnown+" AND name = ?", name)
+}
+
+// TenantByIDIncludingTrash returns the tenant with id, also when it is in
+// the trash, or ENOTFOUND. It is for admin pages.
+func (c *Control) TenantByIDIncludingTrash(ctx context.Context, id string) (*app.Tenant, error) {
+	return c.oneTenant(ctx, whereKnown+" AND id = ?", id)
+}
+
+// oneTenant returns the tenant matching where, or ENOTFOUND.
 func (c *Control) oneTenant(ctx context.Context, where string, arg any) (*app.Tenant, error) {
-	row := c.db.QueryRowContext(ctx, "SELECT "+tenantColumns+" FROM tenants WHERE "+where+" AND status <> ?",
-		arg, string(tenantCreating))
-	t, err := scanTenant(row)
+	t, err := scanTenant(c.db.QueryRowContext(ctx, "SELECT "+tenantColumns+" FROM tenants WHERE "+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, app.Errorf(app.ENOTFOUND, "There is no list with that name.")
+		return nil, tenantNotFound()
 	}
 	return t, err
 }
 
-// ListTenants returns every visible tenant ordered by name.
+// tenantNotFound is the error of a lookup that found no tenant.
+func tenantNotFound() error { return app.Errorf(app.ENOTFOUND, "There is no list with that name.") }
+
+// ListTenants returns every live tenant (not in the trash) ordered by name.
 func (c *Control) ListTenants(ctx context.Context) ([]*app.Tenant, error) {
-	return c.queryTenants(ctx, "status <> ? ORDER BY name", string(tenantCreating))
+	return c.queryTenants(ctx, whereLive+" ORDER BY name")
 }
 
 // abandonedTenants returns the 'creating' records created before t.
@@ -124,12 +160,4 @@ func (c *Control) queryTenants(ctx context.Context, where string, args ...any) (
 		ts = append(ts, t)
 	}
 	return ts, rows.Err()
-}
-
-// RecordActivity stores a tenant's current counters and the time of its last
-// write. An unknown tenant is not an error (it may just have been deleted).
-func (c *Control) RecordActivity(ctx context.Context, tenantID string, stats app.TodoStats, at time.Time) error {
-	_, err := c.db.ExecContext(ctx, `UPDATE tenants SET todo_count = ?, completed_count = ?,
-		last_active_at = max(last_active_at, ?) WHERE id = ?`, stats.Total, stats.Completed, millis(at), tenantID)
-	return err
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -106,4 +107,47 @@ func TestControlTenantRecords(t *testing.T) {
 	}
 	_, err = c.TenantByName(ctx, "acme")
 	wantCode(t, err, app.ENOTFOUND)
+}
+
+func TestControlMigratesVersion1Data(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "control.db")
+	ms, err := ParseMigrations(controlSchema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := openDB(fileDSN(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Migrate(ctx, db, ms[:1]); err != nil {
+		t.Fatal(err)
+	}
+	for i, status := range []string{"active", "active", "suspended", "creating"} {
+		if _, err := db.Exec(`INSERT INTO tenants (id, name, region, location, status, created_at, last_active_at)
+			VALUES (?, ?, 'local', '/x.db', ?, 1, 1)`, fmt.Sprintf("t_%d", i), fmt.Sprintf("list-%d", i), status); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c, err := OpenControl(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	page, err := c.QueryTenants(ctx, app.TenantQuery{})
+	if err != nil || page.Total != 3 || len(page.Tenants) != 3 {
+		t.Fatalf("QueryTenants after the upgrade = %d of %d, %v", len(page.Tenants), page.Total, err)
+	}
+	if tn := page.Tenants[0]; tn.SchemaVersion != 0 || !tn.DeletedAt.IsZero() {
+		t.Errorf("upgraded tenant %+v", tn)
+	}
+	if v, err := c.TenantsVersion(ctx); err != nil || v != "0.4" {
+		t.Errorf("TenantsVersion = %q, %v; want 0.4", v, err)
+	}
+	if page, _ := c.QueryTenants(ctx, app.TenantQuery{Status: app.TenantSuspended}); page.Total != 1 {
+		t.Errorf("%d suspended", page.Total)
+	}
 }

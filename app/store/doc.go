@@ -1,7 +1,9 @@
 // Package store is the storage of TODOs and the only code that imports the
 // go-libsql driver. It holds the control-plane database (tenants, sessions,
-// handoff tokens), the tenant database pool, migrations and providers that
-// say where tenant databases live.
+// handoff tokens, admins, the audit trail, console history, activity), the
+// tenant database pool, migrations, providers that say where tenant
+// databases live, and the admin operations on tenants: the trash, clones,
+// exports and imports.
 //
 // Facts about go-libsql that shape this package (each has a test):
 //   - Exec runs only the first statement of a multi-statement string:
@@ -17,4 +19,9 @@
 //     (measured 1.5-13 ms later): busy_timeout is set first on every
 //     connection, so that reopening a file waits for the old handle's locks.
 //   - The driver ignores context.Context once a statement runs.
+//   - "VACUUM INTO ?" on a pool handle writes a consistent, self-contained
+//     copy while other requests queue on the handle's one connection
+//     (tenants_copy.go; tested under concurrent writes).
+//   - A read-only connection ("?mode=ro") opens a rollback-journal file
+//     without creating any file beside it: imports are checked that way.
 package store

@@ -26,6 +26,7 @@ type TenantPool struct {
 
 	mu      sync.Mutex
 	entries map[string]*poolEntry // by tenant id: opening, open and closing
+	held    map[string]int        // tenants whose files are being moved: not opened
 	lru     *list.List            // open entries not doomed, most recent first
 	closed  bool
 	stats   PoolStats
@@ -74,6 +75,7 @@ func NewTenantPool(provider Provider, migrations []Migration, control *Control, 
 		control:    control,
 		capacity:   max(capacity, 1),
 		entries:    make(map[string]*poolEntry),
+		held:       make(map[string]int),
 		lru:        list.New(),
 	}
 }
@@ -100,6 +102,10 @@ func (p *TenantPool) Acquire(ctx context.Context, t *app.Tenant) (*TenantDB, err
 		if p.closed {
 			p.mu.Unlock()
 			return nil, poolClosed()
+		}
+		if p.held[t.ID] > 0 {
+			p.mu.Unlock()
+			return nil, tenantHeld()
 		}
 		e := p.entries[t.ID]
 		if e == nil {

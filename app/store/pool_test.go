@@ -313,3 +313,55 @@ func TestPoolEvictionStress(t *testing.T) {
 		t.Error("no evictions: the test did not exercise them")
 	}
 }
+
+func TestPoolRecordsSchemaVersion(t *testing.T) {
+	ctx := context.Background()
+	e := newTestEnv(t, 4)
+	tn := e.createTenant(t, "acme")
+	if tn.SchemaVersion != 1 {
+		t.Errorf("new tenant's schema version %d, want 1", tn.SchemaVersion)
+	}
+	<-e.pool.Evict(tn.ID)
+	next := append(tenantMigrations(t), Migration{Version: 2, Statements: []string{"CREATE TABLE extra (x)"}})
+	newer := NewTenantPool(e.provider, next, e.control, 4)
+	defer newer.Close()
+	tdb, err := newer.Acquire(ctx, tn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tdb.Release()
+	if got, _ := e.tenants.FindTenantByName(ctx, "acme"); got.SchemaVersion != 2 {
+		t.Errorf("schema version after migration %d, want 2", got.SchemaVersion)
+	}
+}
+
+func TestPoolHold(t *testing.T) {
+	ctx := context.Background()
+	f := newPoolFixture(t, 1, 4, tenantMigrations(t))
+	tn := f.tenants[0]
+	tdb, err := f.pool.Acquire(ctx, tn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed, release := f.pool.hold(tn.ID)
+	_, err = f.pool.Acquire(ctx, tn)
+	wantCode(t, err, app.EUNAVAILABLE)
+	select {
+	case <-closed:
+		t.Fatal("closed while in use")
+	default:
+	}
+	tdb.Release()
+	<-closed
+	_, release2 := f.pool.hold(tn.ID) // holds nest
+	release()
+	release() // a second call does nothing
+	_, err = f.pool.Acquire(ctx, tn)
+	wantCode(t, err, app.EUNAVAILABLE)
+	release2()
+	tdb, err = f.pool.Acquire(ctx, tn)
+	if err != nil {
+		t.Fatalf("Acquire after release: %v", err)
+	}
+	tdb.Release()
+}

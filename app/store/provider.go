@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"todos/app"
 )
@@ -10,6 +11,11 @@ import (
 // Provider creates, opens and removes tenant databases in one kind of place:
 // local files today, a libSQL server or Turso later. Callers only keep the
 // location string it returns and hand it back; they never interpret it.
+//
+// A database is live (served), in the trash (kept but never opened) or
+// staged: a local file prepared by this process (a copy, an upload) before
+// it is adopted as a tenant's database or streamed out. Staged files are
+// always local paths, whatever the provider, so that SQLite can write them.
 type Provider interface {
 	// Regions lists the regions this provider can place a database in.
 	Regions() []app.Region
@@ -20,8 +26,30 @@ type Provider interface {
 	// use by one process (see openDB). A missing database gives ENOTFOUND
 	// and is never created.
 	Open(ctx context.Context, location string) (*sql.DB, error)
-	// Remove deletes the database at location. A missing one is not an error.
+	// Remove deletes the database at location, live, in the trash or staged.
+	// A missing one is not an error.
 	Remove(ctx context.Context, location string) error
+	// Size returns the size in bytes of the database at location (live or
+	// in the trash), its write-ahead log included. A missing one gives
+	// ENOTFOUND.
+	Size(ctx context.Context, location string) (int64, error)
+	// Trash moves the closed database at location into the trash and
+	// returns its location there. It may be retried after a failure: a
+	// database already in the trash keeps its place.
+	Trash(ctx context.Context, location string) (trashLocation string, err error)
+	// Untrash moves the database at trashLocation back into service and
+	// returns its live location. Like Trash, it may be retried.
+	Untrash(ctx context.Context, trashLocation string) (location string, err error)
+	// Stage returns the path of a new, empty local file in which a database
+	// can be prepared. Remove deletes it; Adopt turns it into a tenant's.
+	Stage(ctx context.Context) (path string, err error)
+	// RemoveStaged deletes the staged files last changed more than
+	// olderThan ago, left by a crash, and returns how many it deleted.
+	RemoveStaged(ctx context.Context, olderThan time.Duration) (int, error)
+	// Adopt moves the prepared database file at path (made by Stage) into
+	// service as the database of tenantID in region and returns its
+	// location. An existing database of tenantID gives ECONFLICT.
+	Adopt(ctx context.Context, tenantID, region, path string) (location string, err error)
 }
 
 // hasRegion reports whether code is one of p's regions.

@@ -18,9 +18,14 @@ var LocalRegion = app.Region{Code: "local", Name: "This machine"}
 
 // LocalProvider keeps each tenant database in a file {Dir}/{tenantID}.db.
 // The file is named after the generated tenant id, never the name a user
-// typed. Its locations are absolute file paths inside Dir.
+// typed. Its locations are absolute file paths inside Dir. Databases in the
+// trash are files {TrashDir}/{tenantID}.db; staged files are
+// {Dir}/staging-{random}.tmp, so that adopting one is a rename.
 type LocalProvider struct {
 	Dir string
+	// TrashDir holds trashed databases. It must be on the same file system
+	// as Dir. Empty means a directory named "trash" beside Dir.
+	TrashDir string
 }
 
 // Provider is implemented by LocalProvider.
@@ -75,9 +80,12 @@ func syncDir(dir string) error {
 
 // Open opens the database file at location. It checks that the file exists
 // first, because opening a missing file would silently create an empty one.
+// A database in the trash is never opened (EINVALID).
 func (p LocalProvider) Open(ctx context.Context, location string) (*sql.DB, error) {
 	path, err := p.path(location)
-	if err != nil {
+	if _, terr := p.trashPath(location); err != nil && terr == nil {
+		return nil, app.Errorf(app.EINVALID, "This list is in the trash. Restore it first.")
+	} else if err != nil {
 		return nil, err
 	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
@@ -88,10 +96,11 @@ func (p LocalProvider) Open(ctx context.Context, location string) (*sql.DB, erro
 	return openDB(fileDSN(path))
 }
 
-// Remove deletes the database file at location and its -wal, -shm and
-// -journal companions. Missing files are not an error.
+// Remove deletes the database file at location (live, in the trash or
+// staged) and its -wal, -shm and -journal companions. Missing files are not
+// an error.
 func (p LocalProvider) Remove(ctx context.Context, location string) error {
-	path, err := p.path(location)
+	path, err := p.anyPath(location)
 	if err != nil {
 		return err
 	}
@@ -111,9 +120,65 @@ func (p LocalProvider) path(location string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	clean := filepath.Clean(location)
-	if !filepath.IsAbs(clean) || filepath.Dir(clean) != dir || !strings.HasSuffix(clean, ".db") {
-		return "", fmt.Errorf("local provider: location %q is not a database file in %s", location, dir)
+	if path, ok := fileIn(location, dir, "", ".db"); ok {
+		return path, nil
 	}
-	return clean, nil
+	return "", fmt.Errorf("local provider: location %q is not a database file in %s", location, dir)
+}
+
+// trashPath checks that location is a .db file directly inside the trash.
+func (p LocalProvider) trashPath(location string) (string, error) {
+	dir, err := p.trashDir()
+	if err != nil {
+		return "", err
+	}
+	if path, ok := fileIn(location, dir, "", ".db"); ok {
+		return path, nil
+	}
+	return "", fmt.Errorf("local provider: location %q is not a database file in %s", location, dir)
+}
+
+// stagedPath checks that location is a staged file made by Stage.
+func (p LocalProvider) stagedPath(location string) (string, error) {
+	dir, err := filepath.Abs(p.Dir)
+	if err != nil {
+		return "", err
+	}
+	if path, ok := fileIn(location, dir, stagedPrefix, stagedSuffix); ok {
+		return path, nil
+	}
+	return "", fmt.Errorf("local provider: %q is not a staged file in %s", location, dir)
+}
+
+// anyPath checks that location is a live, trashed or staged file.
+func (p LocalProvider) anyPath(location string) (string, error) {
+	if path, err := p.path(location); err == nil {
+		return path, nil
+	}
+	if path, err := p.trashPath(location); err == nil {
+		return path, nil
+	}
+	return p.stagedPath(location)
+}
+
+// trashDir returns the absolute path of the trash directory.
+func (p LocalProvider) trashDir() (string, error) {
+	if p.TrashDir != "" {
+		return filepath.Abs(p.TrashDir)
+	}
+	dir, err := filepath.Abs(p.Dir)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(dir), "trash"), nil
+}
+
+// fileIn returns the cleaned location if it is an absolute path to a file
+// directly inside dir whose name has prefix and suffix (and more).
+func fileIn(location, dir, prefix, suffix string) (string, bool) {
+	clean := filepath.Clean(location)
+	base := filepath.Base(clean)
+	ok := filepath.IsAbs(clean) && filepath.Dir(clean) == dir && len(base) > len(prefix)+len(suffix) &&
+		strings.HasPrefix(base, prefix) && strings.HasSuffix(base, suffix)
+	return clean, ok
 }

@@ -20,10 +20,14 @@ type Tenants struct {
 	provider Provider
 	pool     *TenantPool
 	params   app.PasswordParams
+	locks    tenantLocks // orders moves of one tenant's database
 }
 
-// Tenants implements app.TenantService.
-var _ app.TenantService = (*Tenants)(nil)
+// Tenants implements app.TenantService and app.TenantAdmin.
+var (
+	_ app.TenantService = (*Tenants)(nil)
+	_ app.TenantAdmin   = (*Tenants)(nil)
+)
 
 // NewTenants returns the tenant service. params are the argon2id costs used
 // for owner passwords.
@@ -34,36 +38,58 @@ func NewTenants(control *Control, provider Provider, pool *TenantPool, params ap
 // Regions lists the regions a tenant may choose.
 func (s *Tenants) Regions() []app.Region { return s.provider.Regions() }
 
-// FindTenantByName returns the tenant with that name, or ENOTFOUND.
+// FindTenantByName returns the live tenant with that name, or ENOTFOUND.
+// Tenants in the trash are not found.
 func (s *Tenants) FindTenantByName(ctx context.Context, name string) (*app.Tenant, error) {
 	return s.control.TenantByName(ctx, name)
 }
 
-// FindTenantByID returns the tenant with that id, or ENOTFOUND.
+// FindTenantByID returns the live tenant with that id, or ENOTFOUND. Tenants
+// in the trash are not found.
 func (s *Tenants) FindTenantByID(ctx context.Context, id string) (*app.Tenant, error) {
 	return s.control.TenantByID(ctx, id)
 }
 
-// ListTenants returns all tenants ordered by name.
+// FindTenantByNameIncludingTrash returns the tenant with that name, also
+// when it is in the trash, or ENOTFOUND. It is for admin pages.
+func (s *Tenants) FindTenantByNameIncludingTrash(ctx context.Context, name string) (*app.Tenant, error) {
+	n, err := app.NormalizeTenantName(name)
+	if err != nil {
+		return nil, tenantNotFound()
+	}
+	return s.control.TenantByNameIncludingTrash(ctx, n)
+}
+
+// FindTenantByIDIncludingTrash returns the tenant with that id, also when it
+// is in the trash, or ENOTFOUND. It is for admin pages.
+func (s *Tenants) FindTenantByIDIncludingTrash(ctx context.Context, id string) (*app.Tenant, error) {
+	return s.control.TenantByIDIncludingTrash(ctx, id)
+}
+
+// ListTenants returns all live tenants (not those in the trash) ordered by
+// name.
 func (s *Tenants) ListTenants(ctx context.Context) ([]*app.Tenant, error) {
 	return s.control.ListTenants(ctx)
 }
 
-// DeleteTenant removes the tenant record first (so the tenant disappears at
-// once and its name is free), then closes its database and removes it.
-func (s *Tenants) DeleteTenant(ctx context.Context, name string) error {
+// liveTenant returns the live tenant named name (normalised here), or
+// ENOTFOUND.
+func (s *Tenants) liveTenant(ctx context.Context, name string) (*app.Tenant, error) {
 	n, err := app.NormalizeTenantName(name)
 	if err != nil {
-		return app.Errorf(app.ENOTFOUND, "There is no list with that name.")
+		return nil, tenantNotFound()
 	}
-	t, err := s.control.TenantByName(ctx, n)
-	if err != nil {
-		return err
+	return s.control.TenantByName(ctx, n)
+}
+
+// waitClosed waits for a database being closed by the pool (closed), up to
+// evictTimeout, after which it logs and gives up waiting.
+func waitClosed(closed <-chan struct{}, tenantID string) {
+	select {
+	case <-closed:
+	case <-time.After(evictTimeout):
+		slog.Warn("store: moving a tenant database still in use", "tenant", tenantID)
 	}
-	if err := s.control.deleteTenantRecord(ctx, t.ID); err != nil {
-		return err
-	}
-	return s.discard(ctx, t.ID, t.Location)
 }
 
 // discard closes a tenant's database in the pool, waiting up to
@@ -80,9 +106,10 @@ func (s *Tenants) discard(ctx context.Context, id, location string) error {
 	return s.provider.Remove(context.WithoutCancel(ctx), location)
 }
 
-// evictTimeout bounds how long removing a tenant waits for requests that
-// still use its database. After it, the files are removed anyway; the open
-// handle keeps working on the unlinked files until it is released.
+// evictTimeout bounds how long moving or removing a tenant's database waits
+// for requests that still use it. After it, the files are moved or removed
+// anyway; the open handle keeps working on them (the same inodes) until it
+// is released.
 const evictTimeout = 10 * time.Second
 
 // newTenantID returns "t_" and 16 random bytes in hex.
@@ -96,13 +123,19 @@ func newTenantID() (string, error) {
 
 // RemoveAbandoned deletes tenants left in the 'creating' state by a crash
 // more than olderThan ago, with their databases, and returns how many it
-// removed. Run it at start-up: such rows keep their name taken.
+// removed. It also deletes staged files (copies, uploads) as old. Run it at
+// start-up: such rows keep their name taken.
 func (s *Tenants) RemoveAbandoned(ctx context.Context, olderThan time.Duration) (int, error) {
 	ts, err := s.control.abandonedTenants(ctx, time.Now().Add(-olderThan))
 	if err != nil {
 		return 0, err
 	}
 	var errs []error
+	if staged, err := s.provider.RemoveStaged(ctx, olderThan); err != nil {
+		errs = append(errs, err)
+	} else if staged > 0 {
+		slog.Info("store: removed abandoned staged files", "count", staged)
+	}
 	n := 0
 	for _, t := range ts {
 		if err := s.discard(ctx, t.ID, t.Location); err != nil {
@@ -125,4 +158,10 @@ func (s *Tenants) regionCodes() string {
 		codes = append(codes, r.Code)
 	}
 	return strings.Join(codes, ", ")
+}
+
+// QueryTenants returns a page of tenants for the dashboard, reading the
+// control plane only (see Control.QueryTenants).
+func (s *Tenants) QueryTenants(ctx context.Context, q app.TenantQuery) (app.TenantPage, error) {
+	return s.control.QueryTenants(ctx, q)
 }

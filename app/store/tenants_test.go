@@ -17,6 +17,9 @@ import (
 // tenantsDir is where an env's provider keeps tenant databases.
 func (e *testEnv) tenantsDir() string { return filepath.Join(e.dir, "tenants") }
 
+// trashDir is where an env's provider keeps databases in the trash.
+func (e *testEnv) trashDir() string { return filepath.Join(e.dir, "trash") }
+
 // dbFiles lists the database files (not their -wal and -shm) in dir.
 func dbFiles(t *testing.T, dir string) []string {
 	t.Helper()
@@ -249,7 +252,7 @@ func TestLookupsNeverOpenTenantDatabases(t *testing.T) {
 	}
 }
 
-func TestDeleteTenant(t *testing.T) {
+func TestDeleteTenantMovesItToTheTrash(t *testing.T) {
 	ctx := context.Background()
 	e := newTestEnv(t, 4)
 	tn := e.createTenant(t, "acme")
@@ -272,23 +275,45 @@ func TestDeleteTenant(t *testing.T) {
 	}
 	_, err := e.tenants.FindTenantByName(ctx, "acme")
 	wantCode(t, err, app.ENOTFOUND)
+	_, err = e.tenants.FindTenantByID(ctx, tn.ID)
+	wantCode(t, err, app.ENOTFOUND)
+	_, err = e.pool.Acquire(ctx, tn) // held while its files move
+	wantCode(t, err, app.EUNAVAILABLE)
 	l.Release()
 	if err := <-deleted; err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range dirFiles(t, e.tenantsDir()) {
 		if strings.HasPrefix(f, tn.ID) {
-			t.Errorf("file left: %s", f)
+			t.Errorf("file left in service: %s", f)
 		}
 	}
-	_, err = e.pool.Acquire(ctx, tn)
+	if got := dirFiles(t, e.trashDir()); len(got) != 1 || got[0] != tn.ID+".db" {
+		t.Errorf("trash holds %q, want only %s.db", got, tn.ID)
+	}
+	trashed, err := e.tenants.FindTenantByNameIncludingTrash(ctx, "ACME")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if trashed.Status != app.TenantDeleted || trashed.DeletedAt.IsZero() ||
+		trashed.Location != filepath.Join(e.trashDir(), tn.ID+".db") || trashed.TodoCount != 1 {
+		t.Errorf("trashed tenant %+v", trashed)
+	}
+	if byID, err := e.tenants.FindTenantByIDIncludingTrash(ctx, tn.ID); err != nil || byID.Name != "acme" {
+		t.Errorf("FindTenantByIDIncludingTrash = %+v, %v", byID, err)
+	}
+	_, err = e.pool.Acquire(ctx, tn) // its old location is empty
 	wantCode(t, err, app.ENOTFOUND)
+	if list, _ := e.tenants.ListTenants(ctx); len(list) != 1 || list[0].Name != "other" {
+		t.Errorf("ListTenants = %+v", list)
+	}
 	if _, err := e.tenants.FindTenantByName(ctx, "other"); err != nil {
 		t.Errorf("other tenant: %v", err)
 	}
 	wantCode(t, e.tenants.DeleteTenant(ctx, "acme"), app.ENOTFOUND)
 	wantCode(t, e.tenants.DeleteTenant(ctx, "no such!"), app.ENOTFOUND)
-	e.createTenant(t, "acme") // the name is free again
+	_, _, err = e.tenants.CreateTenant(ctx, input("acme")) // the name stays taken
+	wantCode(t, err, app.ECONFLICT)
 }
 
 func TestRemoveAbandoned(t *testing.T) {
@@ -307,9 +332,26 @@ func TestRemoveAbandoned(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	oldStaged, err := e.provider.Stage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(oldStaged, old, old); err != nil {
+		t.Fatal(err)
+	}
+	newStaged, err := e.provider.Stage(ctx) // an operation in progress
+	if err != nil {
+		t.Fatal(err)
+	}
 	n, err := e.tenants.RemoveAbandoned(ctx, time.Minute)
 	if err != nil || n != 1 {
 		t.Fatalf("RemoveAbandoned = %d, %v; want 1", n, err)
+	}
+	if _, err := os.Stat(newStaged); err != nil {
+		t.Errorf("recent staged file: %v", err)
+	}
+	if err := e.provider.Remove(ctx, newStaged); err != nil {
+		t.Fatal(err)
 	}
 	if files := dirFiles(t, e.tenantsDir()); len(files) != 0 {
 		t.Errorf("files left: %q", files)

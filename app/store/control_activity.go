@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"todos/app"
+)
+
+// Control implements app.ActivityStats.
+var _ app.ActivityStats = (*Control)(nil)
+
+// maxActivityHours bounds HourlyActivity: a year of hours.
+const maxActivityHours = 366 * 24
+
+// RecordActivity stores a tenant's current counters and the time of its last
+// write, and counts the write in its hour, in one transaction. Updating the
+// row bumps its changed_at (a trigger does). An unknown tenant is not an
+// error (it may just have been deleted); its write is still counted.
+func (c *Control) RecordActivity(ctx context.Context, tenantID string, stats app.TodoStats, at time.Time) error {
+	tx, err := c.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, `UPDATE tenants SET todo_count = ?, completed_count = ?,
+		last_active_at = max(last_active_at, ?) WHERE id = ?`, stats.Total, stats.Completed, millis(at), tenantID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO activity_hourly (hour, writes) VALUES (?, 1)
+		ON CONFLICT (hour) DO UPDATE SET writes = writes + 1`, millis(at.Truncate(time.Hour))); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// HourlyActivity returns the tenant writes of each of the last hours hours
+// (the current one included), oldest first, with zeros for hours without
+// writes. hours is clamped to 1..8784 (a year).
+func (c *Control) HourlyActivity(ctx context.Context, hours int) ([]app.ActivityPoint, error) {
+	hours = min(max(hours, 1), maxActivityHours)
+	first := time.Now().Truncate(time.Hour).Add(-time.Duration(hours-1) * time.Hour)
+	points := make([]app.ActivityPoint, hours)
+	for i := range points {
+		points[i].Hour = first.Add(time.Duration(i) * time.Hour).UTC()
+	}
+	rows, err := c.db.QueryContext(ctx, "SELECT hour, writes FROM activity_hourly WHERE hour >= ? ORDER BY hour",
+		millis(first))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var hour int64
+		var writes int
+		if err := rows.Scan(&hour, &writes); err != nil {
+			return nil, err
+		}
+		if i := int((hour - millis(first)) / int64(time.Hour/time.Millisecond)); i >= 0 && i < hours {
+			points[i].Writes += writes
+		}
+	}
+	return points, rows.Err()
+}
+
+// TenantsVersion returns the largest changed_at of the tenant records and
+// their count. Every insert and update raises the largest changed_at (see the
+// triggers in control.sql) and every delete lowers the count, so the value
+// changes with any change of any record, made by any process. Both parts are
+// read from small places (an index's last entry, tenant_counts).
+func (c *Control) TenantsVersion(ctx context.Context) (string, error) {
+	var changed, n int64
+	err := c.db.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(changed_at), 0) FROM tenants),
+		(SELECT coalesce(sum(n), 0) FROM tenant_counts)`).Scan(&changed, &n)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d.%d", changed, n), nil
+}

@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"todos/app"
+)
+
+// createFromFile creates the tenant name in region with the database file
+// that prepare stages (a copy or an upload), all or nothing, the way
+// CreateTenant does:
+//
+//  1. insert the record with status 'creating', which claims the name (a
+//     taken one gives ECONFLICT before any work);
+//  2. prepare the staged file; prepare removes it itself if it fails;
+//  3. have the provider adopt it as the tenant's database and record where;
+//  4. open and migrate it through the pool and count its todos;
+//  5. turn the record active with those counters.
+//
+// On failure the staged file or the database, and the record, are removed.
+func (s *Tenants) createFromFile(ctx context.Context, name, region string,
+	prepare func(ctx context.Context) (staged string, err error)) (*app.Tenant, error) {
+	id, err := newTenantID()
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	t := &app.Tenant{ID: id, Name: name, Region: region, Status: tenantCreating, CreatedAt: now, LastActiveAt: now}
+	if err := s.control.insertTenant(ctx, t); err != nil {
+		return nil, err
+	}
+	stats, err := s.adopt(ctx, t, prepare)
+	if err == nil {
+		err = s.control.activateTenant(ctx, id, time.Now(), stats)
+	}
+	if err != nil {
+		s.undoCreate(ctx, t)
+		return nil, err
+	}
+	return s.control.TenantByID(ctx, id)
+}
+
+// adopt runs prepare, makes its file t's database (setting t.Location),
+// migrates it and returns its counters.
+func (s *Tenants) adopt(ctx context.Context, t *app.Tenant,
+	prepare func(ctx context.Context) (string, error)) (app.TodoStats, error) {
+	staged, err := prepare(ctx)
+	if err != nil {
+		return app.TodoStats{}, err
+	}
+	loc, err := s.provider.Adopt(ctx, t.ID, t.Region, staged)
+	if err != nil {
+		s.removeStaged(ctx, staged)
+		return app.TodoStats{}, err
+	}
+	t.Location = loc
+	if err := s.control.setTenantLocation(ctx, t.ID, loc); err != nil {
+		return app.TodoStats{}, err
+	}
+	tdb, err := s.pool.Acquire(ctx, t)
+	if err != nil {
+		return app.TodoStats{}, err
+	}
+	defer tdb.Release()
+	return countTodos(ctx, tdb.db)
+}
+
+// removeStaged removes a staged file, even if ctx is cancelled, and logs a
+// failure.
+func (s *Tenants) removeStaged(ctx context.Context, path string) {
+	if err := s.provider.Remove(context.WithoutCancel(ctx), path); err != nil {
+		slog.Error("store: could not remove a staged database file", "path", path, "err", err)
+	}
+}
