@@ -18,8 +18,8 @@ func (s *Server) handleHealth(c *fiber.Ctx) error {
 		}
 	}
 	body := fiber.Map{"status": "ok"}
-	if s.svc.PoolStats != nil {
-		body["pool"] = s.svc.PoolStats()
+	if s.svc.PoolCounters != nil {
+		body["pool"] = s.svc.PoolCounters()
 	}
 	return c.JSON(body)
 }

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 )
 
 // contentSecurityPolicy allows scripts and styles from this host only: no
@@ -25,7 +27,8 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// logRequests writes one structured line per request.
+// logRequests writes one structured line per request and counts it for
+// the metrics.
 func (s *Server) logRequests(c *fiber.Ctx) error {
 	start := time.Now()
 	err := c.Next()
@@ -35,6 +38,9 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 			_ = c.SendStatus(fiber.StatusInternalServerError)
 		}
 	}
+	kind, _ := classifyHost(s.requestHost(c), s.cfg.Domain)
+	elapsed := time.Since(start)
+	s.metrics.observe(kind, c.Response().StatusCode(), elapsed, start)
 	tenant, _ := c.Locals(localTenantName).(string)
 	s.logger.Info("request",
 		"method", c.Method(),
@@ -42,8 +48,41 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 		"path", c.Path(),
 		"tenant", tenant,
 		"status", c.Response().StatusCode(),
-		"duration_ms", float64(time.Since(start).Microseconds())/1000,
+		"duration_ms", float64(elapsed.Microseconds())/1000,
 		"ip", c.IP(),
 	)
 	return nil
+}
+
+// requestLimits is the fasthttp hook that sets the limits of a request once
+// its header is read, before its body. Every request keeps fiberConfig's
+// limits except three on the admin host: imports may send bodies up to
+// Config.ImportMaxBytes (plus room for the multipart envelope) and take
+// minutes to upload, exports minutes to download, and the event stream
+// stays open for up to eventStreamMaxAge. Only the header is known here,
+// not the session: the admin app refuses such requests without one, but
+// only after reading them.
+func (s *Server) requestLimits(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+	host := string(h.Host())
+	if len(s.cfg.TrustedProxies) > 0 {
+		if fh := h.Peek(fiber.HeaderXForwardedHost); len(fh) > 0 {
+			host = strings.TrimSpace(strings.Split(string(fh), ",")[0])
+		}
+	}
+	if kind, _ := classifyHost(host, s.cfg.Domain); kind != hostAdmin {
+		return fasthttp.RequestConfig{}
+	}
+	path, _, _ := strings.Cut(string(h.RequestURI()), "?")
+	switch {
+	case h.IsPost() && path == "/tenants/import":
+		return fasthttp.RequestConfig{
+			MaxRequestBodySize: int(s.cfg.ImportMaxBytes) + 1<<20,
+			ReadTimeout:        10 * time.Minute,
+		}
+	case h.IsGet() && strings.HasPrefix(path, "/tenants/") && strings.HasSuffix(path, "/export"):
+		return fasthttp.RequestConfig{WriteTimeout: 10 * time.Minute}
+	case h.IsGet() && path == "/events":
+		return fasthttp.RequestConfig{WriteTimeout: eventStreamMaxAge + time.Minute}
+	}
+	return fasthttp.RequestConfig{}
 }

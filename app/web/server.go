@@ -33,6 +33,16 @@ type Config struct {
 	SessionLifetime time.Duration
 	// HandoffTTL is how long a sign-up handoff token is valid.
 	HandoffTTL time.Duration
+	// TrashRetention is how long a deleted tenant stays in the trash before
+	// it is purged; the admin app shows it (default 7 days).
+	TrashRetention time.Duration
+	// ImportMaxBytes is the largest database the admin app accepts for
+	// import (default 50 MiB). Request bodies on the admin host may be this
+	// large; every other host keeps the 1 MiB limit.
+	ImportMaxBytes int64
+	// LiveInterval is how often the admin app's live view polls for tenant
+	// changes (default 1s).
+	LiveInterval time.Duration
 }
 
 // Services are the domain services the handlers use.
@@ -42,10 +52,21 @@ type Services struct {
 	Handoffs app.HandoffService
 	// SessionStore keeps scs sessions (in the control-plane database).
 	SessionStore scs.Store
-	// PoolStats reports tenant pool counters; optional.
-	PoolStats func() any
+	// PoolCounters reports the tenant pool's counters for /healthz, the
+	// admin health panel and /metrics; optional.
+	PoolCounters func() PoolCounters
 	// Ping reports whether the control-plane store answers.
 	Ping func(ctx context.Context) error
+
+	// The admin app's services. Without Admins the admin host answers
+	// "not available"; with it, all are needed except Activity (without
+	// it, no live updates and no activity chart).
+	Admins         app.AdminService
+	TenantAdmin    app.TenantAdmin
+	Audit          app.AuditLog
+	Console        app.Console
+	ConsoleHistory app.ConsoleHistory
+	Activity       app.ActivityStats
 }
 
 // Server is the HTTP server of every host.
@@ -67,7 +88,17 @@ type Server struct {
 	tenantHandler fasthttp.RequestHandler
 	adminHandler  fasthttp.RequestHandler
 
+	metrics *httpMetrics
+	events  *tenantEvents
+
 	ready atomic.Bool
+}
+
+// PoolCounters are the tenant pool's counters: open databases, capacity,
+// acquires that found (Hits) or had to open (Misses) a database, and
+// databases closed to stay within capacity.
+type PoolCounters struct {
+	Open, Capacity, Hits, Misses, Evictions int64
 }
 
 // NewServer builds the server. views holds the templates (views/ contents)
@@ -79,7 +110,18 @@ func NewServer(cfg Config, svc Services, views, static fs.FS, logger *slog.Logge
 	if cfg.HandoffTTL == 0 {
 		cfg.HandoffTTL = time.Minute
 	}
+	if cfg.TrashRetention == 0 {
+		cfg.TrashRetention = 7 * 24 * time.Hour
+	}
+	if cfg.ImportMaxBytes == 0 {
+		cfg.ImportMaxBytes = 50 << 20
+	}
+	if cfg.LiveInterval == 0 {
+		cfg.LiveInterval = time.Second
+	}
 	s := &Server{cfg: cfg, svc: svc, logger: logger, static: static, csp: contentSecurityPolicy(cfg.Domain)}
+	s.metrics = newHTTPMetrics()
+	s.events = newTenantEvents(svc.Activity, cfg.LiveInterval, logger)
 	s.views = newViews(views)
 	s.sessions = newSessionManager(svc.SessionStore, cfg.SessionLifetime)
 	s.flashes = newFlashStore(cfg.Keys)
@@ -88,6 +130,9 @@ func NewServer(cfg Config, svc Services, views, static fs.FS, logger *slog.Logge
 	s.tenantHandler = s.newHostApp(s.tenantRoutes).Handler()
 	s.adminHandler = s.newHostApp(s.adminRoutes).Handler()
 	s.root = s.newRootApp()
+	// Per-request limits by host: the admin host takes large uploads and
+	// long-lived event streams, every other host keeps fiberConfig's limits.
+	s.root.Server().HeaderReceived = s.requestLimits
 	return s
 }
 
@@ -99,14 +144,18 @@ func (s *Server) App() *fiber.App { return s.root }
 func (s *Server) SetReady(ok bool) { s.ready.Store(ok) }
 
 // Serve accepts connections on ln until Shutdown is called.
+// It also starts the admin app's live-update broadcaster.
 func (s *Server) Serve(ln net.Listener) error {
 	s.SetReady(true)
+	s.events.Start()
 	return s.root.Listener(ln)
 }
 
 // Shutdown stops accepting connections and waits for in-flight requests,
-// up to the context's deadline.
+// up to the context's deadline. Open event streams are ended first, so that
+// they do not hold the shutdown until its deadline.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.SetReady(false)
+	s.events.Stop()
 	return s.root.ShutdownWithContext(ctx)
 }

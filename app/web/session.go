@@ -29,23 +29,39 @@ func newSessionManager(store scs.Store, lifetime time.Duration) *scs.SessionMana
 	return sm
 }
 
-// loadSession is the scs middleware for fiber: it loads the session named by
-// the cookie into the request context, runs the handler, then commits the
-// session and writes (or expires) the cookie.
-func (s *Server) loadSession(c *fiber.Ctx) error {
-	token := strings.Clone(c.Cookies(sessionCookie))
-	ctx, err := s.sessions.Load(c.UserContext(), token)
-	if err != nil {
-		// An unreadable session is no session.
-		s.logger.Warn("session load", "error", err)
-		ctx, _ = s.sessions.Load(c.UserContext(), "")
+// loadSessionFor returns the scs middleware for fiber: it loads the session
+// named by the cookie into the request context, runs the handler, then
+// commits the session and writes (or expires) the cookie. A session that owns
+// says belongs elsewhere (its cookie copied from another host) is set aside
+// for an empty one, neither used nor changed.
+func (s *Server) loadSessionFor(owns func(c *fiber.Ctx, ctx context.Context) bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		base := c.UserContext()
+		ctx, err := s.sessions.Load(base, strings.Clone(c.Cookies(sessionCookie)))
+		if err != nil || !owns(c, ctx) {
+			if err != nil {
+				s.logger.Warn("session load", "error", err)
+			}
+			if ctx, err = s.sessions.Load(base, ""); err != nil {
+				return err
+			}
+		}
+		c.SetUserContext(ctx)
+		herr := c.Next()
+		if err := s.saveSession(c, c.UserContext()); err != nil {
+			return err
+		}
+		return herr
 	}
-	c.SetUserContext(ctx)
-	herr := c.Next()
-	if err := s.saveSession(c, c.UserContext()); err != nil {
-		return err
+}
+
+// ownedByTenant reports whether a session may be used on the current
+// tenant's host: it is empty, or it is a session of this tenant.
+func (s *Server) ownedByTenant(c *fiber.Ctx, ctx context.Context) bool {
+	if s.sessions.Exists(ctx, sessionAdminID) {
+		return false
 	}
-	return herr
+	return !s.sessions.Exists(ctx, sessionTenantID) || s.sessions.GetString(ctx, sessionTenantID) == tenantOf(c).ID
 }
 
 // saveSession commits a modified session and sets its cookie, or expires the

@@ -84,11 +84,3 @@ func (s *Server) handleFind(c *fiber.Ctx) error {
 	}
 	return c.Redirect(s.tenantURL(c, name)+"/", fiber.StatusSeeOther)
 }
-
-// adminRoutes lists the routes of the admin host. The name is reserved; the
-// admin app answers every path with a not-found page for now.
-func (s *Server) adminRoutes(r fiber.Router) {
-	r.Use(func(c *fiber.Ctx) error {
-		return fiber.NewError(fiber.StatusNotFound, "The admin app is not available on this server.")
-	})
-}

@@ -190,7 +190,7 @@ func TestHosts(t *testing.T) {
 		{"http://acme.localhost.evil.example/", 404, "nothing at this address"},
 		{"http://a.acme.localhost/", 404, "nothing at this address"},
 		{"http://nobody.localhost:8080/", 404, "no TODO list at this address"},
-		{"http://admin.localhost:8080/", 404, "admin app"},
+		{"http://admin.localhost:8080/login", 200, `form id="admin-login"`},
 		{"http://ACME.LOCALHOST:8080/login", 200, "Sign in"},
 		{"http://localhost:8080/nope", 404, "nothing at this address"},
 	}

@@ -43,7 +43,7 @@ func newTestEnv(t testing.TB) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	control, err := store.OpenControl(filepath.Join(dir, "control.db"))
+	control, err := store.OpenControl(filepath.Join(dir, "control.db"), store.WithPasswordParams(fastPasswords))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,9 +59,18 @@ func newTestEnv(t testing.TB) *testEnv {
 	}
 	srv := NewServer(Config{Domain: "localhost", Keys: DeriveKeys([]byte("test secret test secret test sec"))},
 		Services{
-			Tenants: tenants, Lists: pool, Handoffs: control,
-			SessionStore: control.SessionStore(), Ping: control.Ping,
-			PoolStats: func() any { return pool.Stats() },
+			Tenants:        tenants,
+			Lists:          pool,
+			Handoffs:       control,
+			SessionStore:   control.SessionStore(),
+			Ping:           control.Ping,
+			PoolCounters:   func() PoolCounters { return PoolCounters(pool.Stats()) },
+			Admins:         control,
+			TenantAdmin:    tenants,
+			Audit:          control,
+			ConsoleHistory: control,
+			Activity:       control,
+			Console:        newTestConsole(t, pool),
 		}, os.DirFS("../../views"), os.DirFS("../../static"), logger)
 	srv.SetReady(true)
 	t.Cleanup(func() {
@@ -111,7 +120,15 @@ func (b *browser) do(method, rawURL string, form url.Values, headers ...string) 
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	for name, value := range b.jar[strings.ToLower(u.Host)] {
+	return b.send(req)
+}
+
+// send sends a request with the cookies of its host and keeps the cookies
+// the response sets.
+func (b *browser) send(req *http.Request) *response {
+	b.env.t.Helper()
+	host := strings.ToLower(req.Host)
+	for name, value := range b.jar[host] {
 		req.AddCookie(&http.Cookie{Name: name, Value: value})
 	}
 	resp, err := b.env.srv.App().Test(req, -1)
@@ -120,7 +137,6 @@ func (b *browser) do(method, rawURL string, form url.Values, headers ...string) 
 	}
 	data, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	host := strings.ToLower(u.Host)
 	for _, c := range resp.Cookies() {
 		if b.jar[host] == nil {
 			b.jar[host] = map[string]string{}

@@ -1,0 +1,99 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"todos/app"
+)
+
+// localAdmin is the Locals key of the signed-in admin.
+const localAdmin = "admin"
+
+// adminRoutes lists the routes of the admin host. Every page and action
+// needs an admin session and passes the CSRF check; /metrics also takes
+// HTTP Basic credentials so that Prometheus can scrape it.
+func (s *Server) adminRoutes(r fiber.Router) {
+	if s.svc.Admins == nil {
+		r.Use(func(c *fiber.Ctx) error {
+			return fiber.NewError(fiber.StatusNotFound, "The admin app is not available on this server.")
+		})
+		return
+	}
+	r.Use(s.csrf, s.loadSessionFor(s.ownedByAdmin))
+	r.Get("/login", s.handleAdminLoginPage)
+	r.Post("/login", s.handleAdminLogin)
+	r.Get("/metrics", s.handleMetrics)
+
+	r.Use(s.requireAdmin)
+	r.Post("/logout", s.handleAdminLogout)
+	r.Get("/", s.handleAdminDashboard)
+	r.Get("/events", s.handleAdminEvents)
+	r.Get("/audit", s.handleAdminAudit)
+	r.Post("/tenants", s.handleAdminTenantCreate)
+	r.Post("/tenants/import", s.handleAdminTenantImport)
+	r.Get("/tenants/:name", s.handleAdminTenantView)
+	r.Post("/tenants/:name/clone", s.handleAdminTenantClone)
+	r.Get("/tenants/:name/export", s.handleAdminTenantExport)
+	r.Post("/tenants/:name/suspend", s.handleAdminTenantSuspend)
+	r.Post("/tenants/:name/resume", s.handleAdminTenantResume)
+	r.Post("/tenants/:name/delete", s.handleAdminTenantDelete)
+	r.Post("/tenants/:name/restore", s.handleAdminTenantRestore)
+	r.Post("/tenants/:name/purge", s.handleAdminTenantPurge)
+	r.Get("/tenants/:name/console", s.handleAdminConsolePage)
+	r.Post("/tenants/:name/console", s.handleAdminConsoleRun)
+}
+
+// requireAdmin lets signed-in admins through and sends everyone else to the
+// login page. A session that carries a tenant is never an admin's.
+func (s *Server) requireAdmin(c *fiber.Ctx) error {
+	a, err := s.sessionAdmin(c)
+	if err != nil {
+		return err
+	}
+	if a == nil {
+		if isHTMX(c) {
+			c.Set("HX-Redirect", "/login")
+			return c.SendStatus(fiber.StatusUnauthorized)
+		}
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	c.Locals(localAdmin, a)
+	return c.Next()
+}
+
+// adminOf returns the signed-in admin.
+func adminOf(c *fiber.Ctx) *app.Admin { a, _ := c.Locals(localAdmin).(*app.Admin); return a }
+
+// renderAdmin renders an admin page in the admin layout (or its fragment for
+// htmx), with the admin, the navigation and, on whole pages, the flashes.
+func (s *Server) renderAdmin(c *fiber.Ctx, page, fragment string, data fiber.Map) error {
+	data["Admin"] = adminOf(c)
+	if !wantsFragment(c) {
+		if _, ok := data["Errors"]; !ok {
+			data["Errors"] = s.takeFlashes(c, flashError)
+		}
+		if _, ok := data["Notices"]; !ok {
+			data["Notices"] = s.takeFlashes(c, flashNotice)
+		}
+	}
+	return s.render(c, page, fragment, "layouts/admin", data)
+}
+
+// adminDone answers an admin action with a redirect to next and a flash
+// that says how it went. Internal errors are logged; their message is the
+// generic one.
+func (s *Server) adminDone(c *fiber.Ctx, next string, err error, notice string) error {
+	kind, msg := flashNotice, notice
+	if err != nil {
+		kind, msg = flashError, app.ErrorMessage(err)
+		if code := app.ErrorCode(err); code == app.EINTERNAL || code == app.EUNAVAILABLE {
+			s.logger.Error("admin action failed", "path", c.Path(), "error", err)
+		}
+	}
+	if msg != "" {
+		if ferr := s.addFlash(c, kind, msg); ferr != nil {
+			return ferr
+		}
+	}
+	return c.Redirect(next, fiber.StatusSeeOther)
+}

@@ -1,0 +1,53 @@
+package web
+
+import (
+	"context"
+
+	"github.com/gofiber/fiber/v2"
+
+	"todos/app"
+)
+
+// sessionAdminID is the session key of an admin session. Admin sessions use
+// the same scs manager and cookie name as tenant sessions, but their cookie
+// is host-only on the admin host and they never carry a tenant_id: tenant
+// hosts require tenant_id, the admin host refuses it.
+const sessionAdminID = "admin_id"
+
+// ownedByAdmin reports whether a session may be used on the admin host: it
+// carries nothing of a tenant's.
+func (s *Server) ownedByAdmin(_ *fiber.Ctx, ctx context.Context) bool {
+	return !s.sessions.Exists(ctx, sessionTenantID) && !s.sessions.Exists(ctx, sessionUserID)
+}
+
+// signInAdmin starts an admin session with a new token, against fixation.
+func (s *Server) signInAdmin(c *fiber.Ctx, adminID int64) error {
+	ctx := c.UserContext()
+	if err := s.sessions.Clear(ctx); err != nil {
+		return err
+	}
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, sessionAdminID, adminID)
+	return nil
+}
+
+// sessionAdmin returns the admin of the session, or nil when the session is
+// not an admin's: no admin_id, a tenant_id, or an admin that no longer
+// exists.
+func (s *Server) sessionAdmin(c *fiber.Ctx) (*app.Admin, error) {
+	ctx := c.UserContext()
+	if s.sessions.Exists(ctx, sessionTenantID) || s.sessions.Exists(ctx, sessionUserID) {
+		return nil, nil
+	}
+	id, ok := s.sessions.Get(ctx, sessionAdminID).(int64)
+	if !ok || id <= 0 {
+		return nil, nil
+	}
+	a, err := s.svc.Admins.AdminByID(ctx, id)
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		return nil, nil
+	}
+	return a, err
+}

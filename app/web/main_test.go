@@ -1,0 +1,37 @@
+package web
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"todos/app"
+	"todos/app/store"
+	"todos/app/store/console"
+)
+
+// consoleChildEnv makes the test binary act as the SQL console's child
+// process (see TestMain and newTestConsole).
+const consoleChildEnv = "TODOS_WEB_CONSOLE_CHILD"
+
+// TestMain lets the test binary act as the console child: the console of
+// newTestEnv starts os.Args[0] with TODOS_WEB_CONSOLE_CHILD=1, as the real
+// binary starts itself with its hidden console command.
+func TestMain(m *testing.M) {
+	if os.Getenv(consoleChildEnv) == "1" {
+		os.Exit(console.ChildMain(os.Stdin, os.Stdout))
+	}
+	os.Exit(m.Run())
+}
+
+// newTestConsole returns the real console, its children this test binary.
+// Local tenants' Location is their database file.
+func newTestConsole(t testing.TB, _ *store.TenantPool) app.Console {
+	runner := &console.Runner{
+		Command:  []string{os.Args[0]},
+		Env:      append(os.Environ(), consoleChildEnv+"=1"),
+		Timeout:  20 * time.Second, // race-enabled children start slowly
+		Parallel: 16,
+	}
+	return console.NewConsole(runner, func(tn *app.Tenant) (string, error) { return tn.Location, nil })
+}
