@@ -65,6 +65,12 @@ func dispatch(ctx context.Context, env Env) error {
 		return nil
 	case "tenants":
 		return runTenants(ctx, env, args[1:])
+	case "admin":
+		return runAdmin(ctx, env, args[1:])
+	case "migrate":
+		return runMigrate(ctx, env, args[1:])
+	case consoleChildCommand:
+		return runConsoleChild(env)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return nil
@@ -81,8 +87,23 @@ const usage = `Usage:
   todos tenants create NAME --email EMAIL [--region R]
                                create a tenant; the owner's password is read
                                from stdin, or generated and printed once
-  todos tenants delete NAME    delete a tenant and its database
+  todos tenants clone SOURCE TARGET
+                               copy a tenant's database into a new tenant
+  todos tenants export NAME [FILE]
+                               write a snapshot of a tenant's database
+  todos tenants import NAME FILE
+                               create a tenant from a database file
+  todos tenants suspend|resume NAME
+  todos tenants delete NAME    move a tenant to the trash
+  todos tenants restore NAME   bring a tenant back from the trash
+  todos tenants purge NAME     remove a tenant in the trash for good
+  todos admin create EMAIL     create an admin (password from stdin, or
+                               generated and printed once)
+  todos migrate [--dry-run] [--concurrency N]
+                               apply pending schema migrations to every tenant
   todos version                print the version
+
+Every command takes --data DIR (env TODOS_DATA, default ./data).
 
 Run "todos serve -h" for the server's flags and environment variables.
 `

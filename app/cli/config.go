@@ -18,6 +18,7 @@ type Config struct {
 	TrustedProxies  []string
 	LogFormat       string
 	ShutdownTimeout time.Duration
+	TrashRetention  time.Duration
 }
 
 // envNames maps each flag to its environment variable.
@@ -29,6 +30,7 @@ var envNames = map[string]string{
 	"trusted-proxies":  "TODOS_TRUSTED_PROXIES",
 	"log-format":       "TODOS_LOG_FORMAT",
 	"shutdown-timeout": "TODOS_SHUTDOWN_TIMEOUT",
+	"trash-retention":  "TODOS_TRASH_RETENTION",
 }
 
 // newFlagSet returns the flag set of a command whose usage lists env names.
@@ -81,6 +83,7 @@ func serveFlags(fs *flag.FlagSet, cfg *Config) (proxies *string) {
 	proxies = fs.String("trusted-proxies", "", "comma-separated proxy IPs or CIDRs whose X-Forwarded-* headers are trusted (env TODOS_TRUSTED_PROXIES)")
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json (env TODOS_LOG_FORMAT)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long in-flight requests may finish on shutdown (env TODOS_SHUTDOWN_TIMEOUT)")
+	fs.DurationVar(&cfg.TrashRetention, "trash-retention", 7*24*time.Hour, "how long deleted tenants stay restorable before they are purged (env TODOS_TRASH_RETENTION)")
 	return proxies
 }
 
@@ -106,6 +109,9 @@ func (c *Config) validate(proxies string) error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		return fmt.Errorf("invalid --shutdown-timeout %s: want a positive duration", c.ShutdownTimeout)
+	}
+	if c.TrashRetention < time.Minute {
+		return fmt.Errorf("invalid --trash-retention %s: want at least 1m", c.TrashRetention)
 	}
 	for _, p := range strings.Split(proxies, ",") {
 		p = strings.TrimSpace(p)

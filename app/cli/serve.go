@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"time"
 
+	"todos/app"
+	"todos/app/store/console"
 	"todos/app/web"
 )
 
@@ -50,13 +52,20 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		Domain:         cfg.Domain,
 		TrustedProxies: cfg.TrustedProxies,
 		Keys:           web.DeriveKeys(secret),
+		TrashRetention: cfg.TrashRetention,
 	}, web.Services{
-		Tenants:      b.tenants,
-		Lists:        b.pool,
-		Handoffs:     b.control,
-		SessionStore: b.control.SessionStore(),
-		PoolStats:    func() any { return b.pool.Stats() },
-		Ping:         b.control.Ping,
+		Tenants:        b.tenants,
+		Lists:          b.pool,
+		Handoffs:       b.control,
+		SessionStore:   b.control.SessionStore(),
+		PoolCounters:   func() web.PoolCounters { return web.PoolCounters(b.pool.Stats()) },
+		Ping:           b.control.Ping,
+		Admins:         b.control,
+		TenantAdmin:    b.tenants,
+		Audit:          b.control,
+		Console:        console.NewConsole(nil, tenantPath),
+		ConsoleHistory: b.control,
+		Activity:       b.control,
 	}, env.Assets.Views, env.Assets.Static, logger)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -69,10 +78,14 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		logger.Info("removed abandoned sign-ups", "count", n)
 	}
 	go sweepSessions(ctx, b, logger)
+	go purgeTrash(ctx, b, cfg.TrashRetention, logger)
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	printURLs(env, cfg, ln.Addr())
+	if n, err := b.control.CountAdmins(ctx); err == nil && n == 0 {
+		fmt.Fprintln(env.Stdout, "No admin account yet: create one with\n  todos admin create you@example.com")
+	}
 	logger.Info("listening", "addr", ln.Addr().String(), "domain", cfg.Domain, "data", cfg.DataDir)
 
 	select {
@@ -128,3 +141,26 @@ func sweepSessions(ctx context.Context, b *backend, logger *slog.Logger) {
 		}
 	}
 }
+
+// purgeTrash purges tenants trashed longer ago than retention, at start and
+// every hour until ctx ends.
+func purgeTrash(ctx context.Context, b *backend, retention time.Duration, logger *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := b.tenants.PurgeExpired(ctx, retention); err != nil {
+			logger.Warn("trash purge", "error", err)
+		} else if n > 0 {
+			logger.Info("trash purge", "purged", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// tenantPath is where the SQL console finds a tenant's database: for local
+// files, its location is the path.
+func tenantPath(t *app.Tenant) (string, error) { return t.Location, nil }

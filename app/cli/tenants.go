@@ -20,7 +20,7 @@ import (
 // runTenants runs "todos tenants SUBCOMMAND".
 func runTenants(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprint(env.Stderr, "todos tenants: missing subcommand (list, create, delete)\n\n"+usage)
+		fmt.Fprint(env.Stderr, "todos tenants: missing subcommand\n\n"+usage)
 		return errUsage
 	}
 	switch args[0] {
@@ -28,10 +28,11 @@ func runTenants(ctx context.Context, env Env, args []string) error {
 		return runTenantsList(ctx, env, args[1:])
 	case "create":
 		return runTenantsCreate(ctx, env, args[1:])
-	case "delete":
-		return runTenantsDelete(ctx, env, args[1:])
 	}
-	fmt.Fprintf(env.Stderr, "todos tenants: unknown subcommand %q (list, create, delete)\n", args[0])
+	if _, ok := tenantActions[args[0]]; ok {
+		return runTenantAction(ctx, env, args[0], args[1:])
+	}
+	fmt.Fprintf(env.Stderr, "todos tenants: unknown subcommand %q\n\n%s", args[0], usage)
 	return errUsage
 }
 
@@ -121,16 +122,13 @@ func runTenantsCreate(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "todos tenants create: --email is required")
 		return errUsage
 	}
-	password, generated, err := readPassword(env)
-	if err != nil {
-		return err
-	}
-	b, err := openBackend(cfg.DataDir, 1, env.Assets.Schema)
+	password, generated, b, err := passwordAndBackend(env, cfg.DataDir)
 	if err != nil {
 		return err
 	}
 	defer b.Close()
 	t, u, err := b.tenants.CreateTenant(ctx, app.CreateTenantInput{Name: name, Region: *region, OwnerEmail: *email, OwnerPassword: password})
+	audit(ctx, b, "create", strings.ToLower(strings.TrimSpace(name)), "owner "+*email, err)
 	if err != nil {
 		return userError(err)
 	}
@@ -141,25 +139,14 @@ func runTenantsCreate(ctx context.Context, env Env, args []string) error {
 	return nil
 }
 
-// runTenantsDelete deletes a tenant and its database.
-func runTenantsDelete(ctx context.Context, env Env, args []string) error {
-	var cfg Config
-	fs := newFlagSet("todos tenants delete", env)
-	dataFlag(fs, &cfg)
-	name, err := parseTenantArgs(fs, env, args, true)
-	if err != nil {
-		return err
+// passwordAndBackend reads a new account's password (see readPassword), then
+// opens the data directory.
+func passwordAndBackend(env Env, dataDir string) (password string, generated bool, b *backend, err error) {
+	if password, generated, err = readPassword(env); err != nil {
+		return "", false, nil, err
 	}
-	b, err := openBackend(cfg.DataDir, 1, env.Assets.Schema)
-	if err != nil {
-		return err
-	}
-	defer b.Close()
-	if err := b.tenants.DeleteTenant(ctx, strings.ToLower(name)); err != nil {
-		return userError(err)
-	}
-	fmt.Fprintf(env.Stdout, "Deleted tenant %s.\n", strings.ToLower(name))
-	return nil
+	b, err = openBackend(dataDir, 1, env.Assets.Schema)
+	return password, generated, b, err
 }
 
 // readPassword reads the owner's password from stdin, or generates one when

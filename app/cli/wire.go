@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -13,11 +14,13 @@ import (
 
 // backend is the storage of one data directory, opened for a command.
 type backend struct {
-	control *store.Control
-	pool    *store.TenantPool
-	tenants *store.Tenants
-	once    sync.Once
-	err     error
+	provider   store.Provider
+	migrations []store.Migration
+	control    *store.Control
+	pool       *store.TenantPool
+	tenants    *store.Tenants
+	once       sync.Once
+	err        error
 }
 
 // openBackend opens (creating if needed) the data directory: the control
@@ -37,7 +40,7 @@ func openBackend(dataDir string, poolSize int, schema string) (*backend, error) 
 	provider := store.LocalProvider{Dir: filepath.Join(dataDir, "tenants")}
 	pool := store.NewTenantPool(provider, migrations, control, poolSize)
 	tenants := store.NewTenants(control, provider, pool, app.DefaultPasswordParams)
-	return &backend{control: control, pool: pool, tenants: tenants}, nil
+	return &backend{provider: provider, migrations: migrations, control: control, pool: pool, tenants: tenants}, nil
 }
 
 // Close closes every tenant database, then the control plane. Calls after
@@ -49,4 +52,28 @@ func (b *backend) Close() error {
 		b.err = errors.Join(perr, cerr)
 	})
 	return b.err
+}
+
+// latestVersion is the tenant schema version this binary migrates to.
+func (b *backend) latestVersion() int { return store.LatestVersion(b.migrations) }
+
+// schemaVersion reads a tenant database's schema version without migrating.
+func (b *backend) schemaVersion(ctx context.Context, t *app.Tenant) (int, error) {
+	db, err := b.provider.Open(ctx, t.Location)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	return store.SchemaVersion(ctx, db)
+}
+
+// migrateTenant opens a tenant through the pool, which applies its pending
+// migrations once and records its version in the control plane.
+func (b *backend) migrateTenant(ctx context.Context, t *app.Tenant) error {
+	db, err := b.pool.Acquire(ctx, t)
+	if err != nil {
+		return err
+	}
+	db.Release()
+	return nil
 }

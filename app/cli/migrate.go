@@ -1,0 +1,178 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"todos/app"
+)
+
+// runMigrate runs "todos migrate": every tenant database is brought to the
+// newest schema, with bounded concurrency. One tenant's failure is reported
+// and does not stop the others; running it again resumes, since a migrated
+// database has nothing pending.
+func runMigrate(ctx context.Context, env Env, args []string) error {
+	var cfg Config
+	fs := newFlagSet("todos migrate", env)
+	dataFlag(fs, &cfg)
+	dryRun := fs.Bool("dry-run", false, "only report which tenants have pending migrations")
+	concurrency := fs.Int("concurrency", 4, "tenants migrated at once")
+	if err := parseFlags(fs, env, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 || *concurrency < 1 || *concurrency > 64 {
+		fmt.Fprintln(env.Stderr, "todos migrate: want [--dry-run] [--concurrency 1..64]")
+		return errUsage
+	}
+	b, err := openBackend(cfg.DataDir, *concurrency, env.Assets.Schema)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	tenants, err := b.tenants.ListTenants(ctx)
+	if err != nil {
+		return err
+	}
+	latest := b.latestVersion()
+	p := newProgress(env.Stdout, len(tenants))
+	var mu sync.Mutex
+	var failed []string
+	var current, migrated, pending int
+	work := make(chan *app.Tenant)
+	var wg sync.WaitGroup
+	for i := 0; i < *concurrency; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range work {
+				from, err := b.schemaVersion(ctx, t)
+				if err == nil && from < latest && !*dryRun {
+					err = b.migrateTenant(ctx, t)
+				}
+				mu.Lock()
+				switch {
+				case err != nil:
+					failed = append(failed, fmt.Sprintf("%s: %s", t.Name, migrateError(err)))
+				case from >= latest:
+					current++
+				case *dryRun:
+					pending++
+					p.line(fmt.Sprintf("%s: version %d, would migrate to %d", t.Name, from, latest))
+				default:
+					migrated++
+					p.line(fmt.Sprintf("%s: migrated %d → %d", t.Name, from, latest))
+				}
+				if err != nil {
+					p.line(failed[len(failed)-1])
+				}
+				p.step(len(failed))
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, t := range tenants {
+		select {
+		case work <- t:
+		case <-ctx.Done():
+		}
+	}
+	close(work)
+	wg.Wait()
+	p.done()
+	if *dryRun {
+		fmt.Fprintf(env.Stdout, "Dry run: %d tenants, %d up to date, %d with pending migrations (to version %d), %d could not be read.\n",
+			len(tenants), current, pending, latest, len(failed))
+	} else {
+		fmt.Fprintf(env.Stdout, "Done: %d tenants, %d migrated to version %d, %d already up to date, %d failed.\n",
+			len(tenants), migrated, latest, current, len(failed))
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%d tenants failed:\n  %s\nRun todos migrate again after fixing them", len(failed), strings.Join(failed, "\n  "))
+	}
+	return nil
+}
+
+// migrateError is the message of a tenant's migration failure, with its cause.
+func migrateError(err error) string {
+	if u := errorsUnwrapAll(err); u != nil && u.Error() != app.ErrorMessage(err) {
+		return app.ErrorMessage(err) + " (" + u.Error() + ")"
+	}
+	return app.ErrorMessage(err)
+}
+
+// errorsUnwrapAll returns the innermost cause of err.
+func errorsUnwrapAll(err error) error {
+	for {
+		u, ok := err.(interface{ Unwrap() error })
+		if !ok || u.Unwrap() == nil {
+			return err
+		}
+		err = u.Unwrap()
+	}
+}
+
+// progress shows how far a run over many tenants has come: a bar with counts
+// and an ETA on a terminal, plain lines otherwise.
+type progress struct {
+	w     io.Writer
+	tty   bool
+	total int
+	n     int
+	start time.Time
+}
+
+func newProgress(w io.Writer, total int) *progress {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		tty = term.IsTerminal(int(f.Fd()))
+	}
+	return &progress{w: w, tty: tty, total: total, start: time.Now()}
+}
+
+// line prints a message above the bar.
+func (p *progress) line(msg string) {
+	if p.tty {
+		fmt.Fprintf(p.w, "\r\033[K%s\n", msg)
+		p.draw(0)
+		return
+	}
+	fmt.Fprintln(p.w, msg)
+}
+
+// step counts one tenant done.
+func (p *progress) step(failed int) {
+	p.n++
+	if p.tty {
+		p.draw(failed)
+	}
+}
+
+// draw redraws the bar on a terminal.
+func (p *progress) draw(failed int) {
+	const width = 30
+	filled := width
+	if p.total > 0 {
+		filled = width * p.n / p.total
+	}
+	eta := "?"
+	if p.n > 0 {
+		left := time.Duration(float64(time.Since(p.start)) / float64(p.n) * float64(p.total-p.n))
+		eta = left.Round(time.Second).String()
+	}
+	fmt.Fprintf(p.w, "\r\033[K[%s%s] %d/%d tenants, %d failed, ETA %s",
+		strings.Repeat("=", filled), strings.Repeat(" ", width-filled), p.n, p.total, failed, eta)
+}
+
+// done ends the bar.
+func (p *progress) done() {
+	if p.tty {
+		fmt.Fprintln(p.w)
+	}
+}
