@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './e2e/admin-account';
 
 // Browser tests for TODOs. They drive Debian's /usr/bin/chromium (installed by
 // scripts/test.sh through apt); Playwright never downloads a browser here.
@@ -51,7 +52,11 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
-    command: `bin/todos serve --addr 127.0.0.1:${port} --data ${JSON.stringify(dataDir)} --domain localhost 2> test-results-server.log`,
+    // The admin account the admin tests sign in with is created first, with the
+    // real CLI, in the same data directory.
+    command:
+      `printf '%s\\n' ${JSON.stringify(ADMIN_PASSWORD)} | bin/todos admin create ${ADMIN_EMAIL} --data ${JSON.stringify(dataDir)} > /dev/null && ` +
+      `exec bin/todos serve --addr 127.0.0.1:${port} --data ${JSON.stringify(dataDir)} --domain localhost 2> test-results-server.log`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -1,0 +1,124 @@
+import { expect, test, type Page } from '@playwright/test';
+import * as fs from 'node:fs';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './admin-account';
+import { PORT, addTodos, emailFor, PASSWORD, signUp, tenantURL, todoTitles, uniqueName } from './helpers';
+
+const adminURL = (path = '/') => `http://admin.localhost:${PORT}${path}`;
+
+async function adminSignIn(page: Page): Promise<void> {
+  await page.goto(adminURL('/'));
+  await expect(page).toHaveURL(adminURL('/login'));
+  await page.locator('#admin-email').fill(ADMIN_EMAIL);
+  await page.locator('#admin-password').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('table#tenants')).toBeVisible();
+}
+
+test('an admin sees a new tenant live, clones, queries, exports, deletes and restores it', async ({ browser }) => {
+  const adminContext = await browser.newContext({ acceptDownloads: true });
+  const admin = await adminContext.newPage();
+  await adminSignIn(admin);
+
+  // A customer signs up in another browser: the row appears without a reload.
+  const name = uniqueName('live');
+  const customerContext = await browser.newContext();
+  const customer = await customerContext.newPage();
+  await signUp(customer, name);
+  await addTodos(customer, 'first task', 'second task');
+  const row = admin.locator(`tr[data-tenant="${name}"]`);
+  await expect(row).toBeVisible({ timeout: 10_000 });
+  // ...and its counters follow the customer's writes, still without a reload.
+  await expect(row.locator('td.todos')).toHaveText('2', { timeout: 10_000 });
+  await customer.locator('li', { hasText: 'first task' }).locator('input.toggle').click();
+  await expect(row.locator('td.completed')).toHaveText('1', { timeout: 10_000 });
+
+  // Clone it.
+  await admin.goto(adminURL(`/tenants/${name}`));
+  const clone = uniqueName('clone');
+  await admin.locator('#clone-name').fill(clone);
+  await admin.getByRole('button', { name: 'Clone' }).click();
+  await expect(admin.locator('body')).toContainText(clone);
+
+  // The clone is a working list with the same items, but no session of the
+  // source: the owner signs in again.
+  await customer.goto(tenantURL(clone, '/'));
+  await expect(customer).toHaveURL(tenantURL(clone, '/login'));
+  await customer.locator('form#login input[name="email"]').fill(emailFor(name));
+  await customer.locator('form#login input[name="password"]').fill(PASSWORD);
+  await customer.getByRole('button', { name: 'Sign in' }).click();
+  await expect(todoTitles(customer)).toHaveText(['first task', 'second task']);
+
+  // Query the source in the SQL console.
+  await admin.goto(adminURL(`/tenants/${name}/console`));
+  await admin.locator('#console-sql').fill('SELECT id, title, completed FROM todos ORDER BY id');
+  await admin.getByRole('button', { name: 'Run' }).click();
+  const result = admin.locator('#console-result');
+  await expect(result).toContainText('first task');
+  await expect(result).toContainText('second task');
+  // Read-only by default: a write is refused and nothing changes.
+  await admin.locator('#console-sql').fill("DELETE FROM todos");
+  await admin.getByRole('button', { name: 'Run' }).click();
+  await expect(admin.locator('[role="alert"]').first()).toContainText(/read-only|not allowed|write/i);
+  await admin.locator('#console-sql').fill('SELECT count(*) AS n FROM todos');
+  await admin.getByRole('button', { name: 'Run' }).click();
+  await expect(result.locator('td')).toHaveText(['2']);
+
+  // Export: a SQLite file named after the tenant and the date.
+  await admin.goto(adminURL(`/tenants/${name}`));
+  const [download] = await Promise.all([
+    admin.waitForEvent('download'),
+    admin.getByRole('link', { name: 'Export database' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^${name}-\\d{4}-\\d{2}-\\d{2}\\.db$`));
+  const file = await download.path();
+  const header = fs.readFileSync(file).subarray(0, 16).toString('latin1');
+  expect(header).toBe('SQLite format 3\u0000');
+
+  // Delete: the name must be typed; then the tenant leaves its host at once.
+  await admin.locator('#delete-confirm').fill('not-the-name');
+  await admin.getByRole('button', { name: 'Delete' }).click();
+  await expect(admin.locator('[role="alert"]').first()).toBeVisible();
+  await admin.goto(adminURL(`/tenants/${name}`));
+  await admin.locator('#delete-confirm').fill(name);
+  await admin.getByRole('button', { name: 'Delete' }).click();
+  const gone = await customer.request.get(tenantURL(name, '/'));
+  expect(gone.status()).toBe(404);
+
+  // Restore from the trash: the list comes back whole.
+  await admin.goto(adminURL('/?status=deleted'));
+  const trashed = admin.locator(`tr[data-tenant="${name}"]`);
+  await expect(trashed).toBeVisible();
+  await trashed.getByRole('button', { name: 'Restore' }).click();
+  await admin.goto(adminURL('/?status=deleted'));
+  await expect(admin.locator(`tr[data-tenant="${name}"]`)).toHaveCount(0);
+  await customer.goto(tenantURL(name, '/'));
+  await expect(todoTitles(customer)).toHaveText(['first task', 'second task']);
+  await expect(customer.locator('li.completed')).toHaveCount(1);
+
+  await adminContext.close();
+  await customerContext.close();
+});
+
+test('a suspended tenant shows a notice and its data comes back on resume', async ({ browser }) => {
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await adminSignIn(admin);
+  const customerContext = await browser.newContext();
+  const customer = await customerContext.newPage();
+  const name = uniqueName('susp');
+  await signUp(customer, name);
+  await addTodos(customer, 'keep me');
+
+  await admin.goto(adminURL(`/tenants/${name}`));
+  await admin.getByRole('button', { name: 'Suspend' }).click();
+  await customer.reload();
+  await expect(customer.locator('body')).toContainText('suspended');
+  await expect(customer.locator('input.new-todo')).toHaveCount(0);
+
+  await admin.goto(adminURL(`/tenants/${name}`));
+  await admin.getByRole('button', { name: 'Resume' }).click();
+  await customer.reload();
+  await expect(todoTitles(customer)).toHaveText(['keep me']);
+  await adminContext.close();
+  await customerContext.close();
+});
