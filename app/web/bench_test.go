@@ -54,3 +54,21 @@ func BenchmarkTodoToggleFragment(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAdminDashboard renders the admin dashboard's first page (50
+// tenants, each with its size on disk) and the health panel.
+func BenchmarkAdminDashboard(b *testing.B) {
+	env := newTestEnv(b)
+	env.createAdmin(testAdminEmail, testAdminPassword)
+	for i := 0; i < 60; i++ {
+		env.createTenant("bench-" + strconv.Itoa(i))
+	}
+	br := env.browser()
+	br.adminSignIn(testAdminEmail, testAdminPassword)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if r := br.get(adminURL + "/?sort=last_active&desc=1"); r.StatusCode != http.StatusOK {
+			b.Fatal(r.StatusCode)
+		}
+	}
+}
