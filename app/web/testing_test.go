@@ -34,12 +34,18 @@ var fastPasswords = app.PasswordParams{Time: 1, Memory: 1024, Threads: 1}
 // newTestEnv starts a server with the embedded-equivalent views and assets.
 func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
-	dir := t.TempDir()
 	schema, err := os.ReadFile("../../schema.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
-	migrations, err := store.ParseMigrations(string(schema))
+	return newTestEnvIn(t, t.TempDir(), string(schema))
+}
+
+// newTestEnvIn starts a server on the data directory dir (which may hold
+// an earlier env's data) with the given tenant schema.
+func newTestEnvIn(t testing.TB, dir, schema string) *testEnv {
+	t.Helper()
+	migrations, err := store.ParseMigrations(schema)
 	if err != nil {
 		t.Fatal(err)
 	}
