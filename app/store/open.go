@@ -29,6 +29,10 @@ var localPragmas = []pragma{
 	{sql: "PRAGMA journal_mode=WAL", want: "wal"},
 	{sql: "PRAGMA synchronous=FULL"},
 	{sql: "PRAGMA foreign_keys=ON"},
+	// Views and triggers in a tenant's database (an imported one, or one
+	// changed in the console's write mode) may not call functions with side
+	// effects when the app reads or writes it.
+	{sql: "PRAGMA trusted_schema=OFF"},
 }
 
 // pragma is a statement run on each new connection; when want is set, the

@@ -22,6 +22,7 @@ func TestOpenDBPragmas(t *testing.T) {
 		{"PRAGMA busy_timeout", "5000"},
 		{"PRAGMA synchronous", "2"}, // FULL
 		{"PRAGMA foreign_keys", "1"},
+		{"PRAGMA trusted_schema", "0"},
 	}
 	for i := 0; i < 2; i++ { // twice: the connection is reused, not remade
 		for _, tt := range tests {

@@ -46,16 +46,26 @@ func execute(ctx context.Context, req childRequest) (*app.ConsoleResult, error) 
 	if err := s.setup(); err != nil {
 		return nil, err
 	}
-	if !req.Write {
-		return s.run(stmt, inner, isExplain)
+	// Everything (checks, probes, the statement) runs in one transaction on
+	// one snapshot of the database, so that the schema the checks saw is
+	// the schema the statement runs against. Write mode takes the write
+	// lock up front; read-only mode starts its snapshot with a first read.
+	begin := []string{"BEGIN", "SELECT 1 FROM sqlite_schema LIMIT 1"}
+	if req.Write {
+		begin = []string{"BEGIN IMMEDIATE"}
 	}
-	if err := drain(ctx, conn, "BEGIN IMMEDIATE"); err != nil {
-		return nil, err
+	for _, q := range begin {
+		if err := drain(ctx, conn, q); err != nil {
+			return nil, err
+		}
 	}
 	res, err := s.run(stmt, inner, isExplain)
 	if err != nil {
 		_ = drain(ctx, conn, "ROLLBACK")
 		return nil, err
+	} else if !req.Write {
+		_ = drain(ctx, conn, "ROLLBACK") // ends the read snapshot
+		return res, nil
 	}
 	if err := drain(ctx, conn, "COMMIT"); err != nil {
 		_ = drain(ctx, conn, "ROLLBACK")
@@ -77,11 +87,12 @@ type session struct {
 
 // setup configures the connection. trusted_schema=OFF keeps views and
 // triggers of the tenant's schema from calling functions that are not
-// marked harmless; busy_timeout waits for the tenant's own writes.
+// marked harmless; busy_timeout waits for the tenant's own writes for half
+// the time limit, so that a long wait ends in a plain "database is locked".
 func (s *session) setup() error {
 	setup := []string{
 		"PRAGMA trusted_schema=OFF",
-		fmt.Sprintf("PRAGMA busy_timeout=%d", s.req.Timeout.Milliseconds()),
+		fmt.Sprintf("PRAGMA busy_timeout=%d", s.req.Timeout.Milliseconds()/2),
 	}
 	if s.req.Write {
 		setup = append(setup, "PRAGMA foreign_keys=ON") // as the app's own connections

@@ -89,10 +89,11 @@ func openTestDB(t *testing.T, path string) *sql.DB {
 }
 
 // testRunner returns a Runner that starts this test binary as the child.
+// Race-enabled binaries sleep a second before exiting unless told not to.
 func testRunner() *Runner {
 	return &Runner{
 		Command:  []string{os.Args[0]},
-		Env:      append(os.Environ(), childEnv+"=1"),
+		Env:      append(os.Environ(), childEnv+"=1", "GORACE=atexit_sleep_ms=0"),
 		Timeout:  20 * time.Second, // race-enabled children start slowly
 		Parallel: 64,
 	}
@@ -141,6 +142,50 @@ func snapshot(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// dump returns every row of every table of the database at path, as
+// quoted SQL values, read through a connection of its own.
+func dump(t *testing.T, path string) string {
+	t.Helper()
+	db := openTestDB(t, path)
+	defer db.Close()
+	var tables []string
+	rows, err := db.Query("SELECT CAST(name AS BLOB) FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var name []byte
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, string(name))
+	}
+	rows.Close()
+	var b strings.Builder
+	for _, table := range tables {
+		var cols []string
+		rows, err := db.Query("SELECT CAST(name AS BLOB) FROM pragma_table_info(?)", table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var col []byte
+			if err := rows.Scan(&col); err != nil {
+				t.Fatal(err)
+			}
+			cols = append(cols, `quote("`+string(col)+`")`)
+		}
+		rows.Close()
+		q := `SELECT CAST(group_concat(` + strings.Join(cols, " || ',' || ") + `, ';') AS BLOB) FROM "` + table + `"`
+		var dumped []byte
+		if err := db.QueryRow(q).Scan(&dumped); err != nil {
+			t.Fatalf("dump %s: %v", table, err)
+		}
+		b.WriteString(table + ":" + string(dumped) + "\n")
+	}
+	return b.String()
 }
 
 // sameFiles fails the test when two snapshots differ.

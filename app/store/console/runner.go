@@ -63,6 +63,9 @@ func (r *Runner) Run(ctx context.Context, dbPath string, req app.ConsoleRequest)
 	if !filepath.IsAbs(dbPath) {
 		return nil, app.WrapError(app.EINTERNAL, "The console needs the path of a local database.", fmt.Errorf("console: path %q is not absolute", dbPath))
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, app.WrapError(app.EUNAVAILABLE, "The query was cancelled.", err)
+	}
 	creq := r.request(dbPath, req)
 	if !r.acquire() {
 		return nil, app.Errorf(app.ERATELIMITED, "Too many console queries are running. Try again in a moment.")
@@ -175,7 +178,7 @@ func (r *Runner) release() {
 // waitErr is the child's exit status.
 func decodeResponse(stdout, stderr *capped, waitErr error, req childRequest) (*app.ConsoleResult, error) {
 	var resp childResponse
-	if stdout.over || json.Unmarshal(stdout.buf.Bytes(), &resp) != nil || resp.Result == nil && resp.Error == nil {
+	if stdout.over || json.Unmarshal(lastLine(stdout.buf.Bytes()), &resp) != nil || resp.Result == nil && resp.Error == nil {
 		return nil, childFailure(stderr.buf.String(), waitErr, req)
 	}
 	if e := resp.Error; e != nil {
@@ -189,6 +192,13 @@ func decodeResponse(stdout, stderr *capped, waitErr error, req childRequest) (*a
 		return nil, &app.Error{Code: e.Code, Message: e.Message, Err: cause}
 	}
 	return resp.Result, nil
+}
+
+// lastLine returns the last line of b: the child's response, even if a
+// library printed something before it.
+func lastLine(b []byte) []byte {
+	b = bytes.TrimRight(b, "\n")
+	return b[bytes.LastIndexByte(b, '\n')+1:]
 }
 
 // childFailure explains a child that died without a response. Two causes

@@ -180,3 +180,23 @@ func TestNewConsole(t *testing.T) {
 	_, err = notLocal.RunConsole(context.Background(), &app.Tenant{}, app.ConsoleRequest{SQL: "SELECT 1"})
 	wantCode(t, err, app.EINVALID, "not local")
 }
+
+// TestDecodeResponse covers what a child may leave on stdout.
+func TestDecodeResponse(t *testing.T) {
+	req := childRequest{MaxMemory: 1 << 20}
+	out := func(s string) *capped { c := &capped{max: 1 << 20}; c.buf.WriteString(s); return c }
+	res, err := decodeResponse(out("noise\n{\"result\":{\"Columns\":[\"a\"]}}\n"), out(""), nil, req)
+	if err != nil || res.Columns[0] != "a" {
+		t.Fatalf("%v, %v", res, err)
+	}
+	_, err = decodeResponse(out(`{"error":{"code":"forbidden","message":"no"}}`), out(""), nil, req)
+	wantCode(t, err, app.EFORBIDDEN, "no")
+	_, err = decodeResponse(out(`{"error":{"code":"invalid","message":"out of memory"}}`), out(""), nil, req)
+	wantCode(t, err, app.EINVALID, "more memory than the console allows (1 MiB)")
+	_, err = decodeResponse(out(""), out("panic: boom"), errors.New("exit status 2"), req)
+	wantCode(t, err, app.EINTERNAL, "The console stopped unexpectedly.")
+	big := &capped{max: 4}
+	_, _ = big.Write([]byte(`{"result":{}}`))
+	_, err = decodeResponse(big, out(""), nil, req)
+	wantCode(t, err, app.EINTERNAL, "stopped unexpectedly")
+}

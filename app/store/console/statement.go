@@ -20,8 +20,12 @@ type statement struct {
 // parseStatement returns the single statement in sql. No statement, or more
 // than one, is an EINVALID error.
 func parseStatement(sql string) (statement, error) {
-	if len(sql) > maxSQL {
+	switch {
+	case len(sql) > maxSQL:
 		return statement{}, app.Errorf(app.EINVALID, "The statement is too long.")
+	case strings.IndexByte(sql, 0) >= 0:
+		// The engine gets C strings and would see only the text before it.
+		return statement{}, app.Errorf(app.EINVALID, "The statement contains a NUL character.")
 	}
 	stmts := splitStatements(sql)
 	switch {

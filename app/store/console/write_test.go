@@ -3,7 +3,6 @@ package console
 import (
 	"database/sql"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -79,13 +78,13 @@ func TestWriteMode(t *testing.T) {
 	}
 }
 
-// TestWriteModeAtomic: a statement that fails part-way changes nothing,
-// and the app can write right after.
+// TestWriteModeAtomic: a statement that fails part-way changes no data,
+// and the app can write right after. (Bytes may change: closing the last
+// read-write connection checkpoints the WAL, as the app's own would.)
 func TestWriteModeAtomic(t *testing.T) {
 	path := newDB(t, "wal")
 	appDB := openTestDB(t, path)
-	queryInt(t, appDB, "SELECT count(*) FROM todos") // as the app, which has read
-	before := snapshot(t, filepath.Dir(path))
+	before := dump(t, path)
 
 	// Row 1 passes the CHECK, row 2 (already completed) fails it.
 	_, err := run(t, path, "UPDATE todos SET completed = completed + 1", true)
@@ -93,9 +92,8 @@ func TestWriteModeAtomic(t *testing.T) {
 	_, err = run(t, path, "INSERT INTO users (id, email, password_hash, created_at) VALUES (2, 'b@x', 'h', 1), (3, 'ann@example.com', 'h', 1)", true)
 	wantCode(t, err, app.EINVALID, "UNIQUE constraint failed")
 
-	sameFiles(t, before, snapshot(t, filepath.Dir(path)))
-	if n := queryInt(t, appDB, "SELECT count(*) FROM users"); n != 1 {
-		t.Fatalf("users = %d", n)
+	if after := dump(t, path); after != before {
+		t.Fatalf("data changed:\n%s\nwant\n%s", after, before)
 	}
 	if _, err := appDB.Exec("UPDATE todos SET completed = 0"); err != nil {
 		t.Fatalf("the app cannot write: %v", err)
