@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 func newTestConsole(t testing.TB, _ *store.TenantPool) app.Console {
 	runner := &console.Runner{
 		Command:  []string{os.Args[0]},
-		Env:      append(os.Environ(), consoleChildEnv+"=1"),
+		Env:      append(os.Environ(), consoleChildEnv+"=1", "GORACE=atexit_sleep_ms=0"),
 		Timeout:  20 * time.Second, // race-enabled children start slowly
 		Parallel: 16,
 	}
