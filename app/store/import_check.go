@@ -26,11 +26,10 @@ func checkImport(ctx context.Context, path string, ms []Migration) error {
 	if err := checkHeader(path); err != nil {
 		return err
 	}
-	db, err := sql.Open(driverName, fileDSN(path)+"?mode=ro")
+	db, err := openPlain(fileDSN(path) + "?mode=ro")
 	if err != nil {
 		return err
 	}
-	db.SetMaxOpenConns(1)
 	defer db.Close()
 	if err := checkIntegrity(ctx, db); err != nil {
 		return err

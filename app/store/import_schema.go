@@ -29,12 +29,10 @@ type dbSchema struct {
 // referenceSchema returns the schema that ms create, applied to an empty
 // in-memory database.
 func referenceSchema(ctx context.Context, ms []Migration) (dbSchema, error) {
-	db, err := sql.Open(driverName, ":memory:")
+	db, err := openPlain(":memory:")
 	if err != nil {
 		return dbSchema{}, err
 	}
-	db.SetMaxOpenConns(1) // the in-memory database lives as long as its connection
-	db.SetMaxIdleConns(1)
 	defer db.Close()
 	if _, _, err := Migrate(ctx, db, ms); err != nil {
 		return dbSchema{}, err

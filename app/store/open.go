@@ -48,6 +48,22 @@ type pragma struct {
 // several connections of one process write to the same file, and one
 // connection serialises a tenant's statements at ~0.3 ms each.
 func openDB(dsn string) (*sql.DB, error) {
+	inner, err := OpenConnector(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dsn, err)
+	}
+	db := sql.OpenDB(&setupConnector{inner: inner, pragmas: localPragmas})
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	return db, nil
+}
+
+// OpenConnector returns go-libsql's connector for dsn. A *sql.DB made from
+// it with sql.OpenDB closes the native database when it is closed; one made
+// with sql.Open never does, and leaks the file.
+func OpenConnector(dsn string) (driver.Connector, error) {
 	probe, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return nil, err
@@ -57,12 +73,19 @@ func openDB(dsn string) (*sql.DB, error) {
 	if !ok {
 		return nil, errors.New("store: libsql driver has no OpenConnector")
 	}
-	inner, err := dc.OpenConnector(dsn)
+	return dc.OpenConnector(dsn)
+}
+
+// openPlain opens dsn with one connection and no set-up pragmas, for
+// databases the app only inspects (an import being checked, an in-memory
+// reference schema).
+func openPlain(dsn string) (*sql.DB, error) {
+	c, err := OpenConnector(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", dsn, err)
+		return nil, err
 	}
-	db := sql.OpenDB(&setupConnector{inner: inner, pragmas: localPragmas})
-	db.SetMaxOpenConns(1)
+	db := sql.OpenDB(c)
+	db.SetMaxOpenConns(1) // an in-memory database lives as long as its connection
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
 	db.SetConnMaxIdleTime(0)

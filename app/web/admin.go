@@ -51,11 +51,7 @@ func (s *Server) requireAdmin(c *fiber.Ctx) error {
 		return err
 	}
 	if a == nil {
-		if isHTMX(c) {
-			c.Set("HX-Redirect", "/login")
-			return c.SendStatus(fiber.StatusUnauthorized)
-		}
-		return c.Redirect("/login", fiber.StatusSeeOther)
+		return toLogin(c)
 	}
 	c.Locals(localAdmin, a)
 	return c.Next()

@@ -69,14 +69,20 @@ func (s *Server) requireUser(c *fiber.Ctx) error {
 		}
 	}
 	if u == nil {
-		if isHTMX(c) {
-			c.Set("HX-Redirect", "/login")
-			return c.SendStatus(fiber.StatusUnauthorized)
-		}
-		return c.Redirect("/login", fiber.StatusSeeOther)
+		return toLogin(c)
 	}
 	c.Locals(localUser, u)
 	return c.Next()
+}
+
+// toLogin sends a request without a valid session to its host's login page:
+// a redirect, or for htmx a 401 that tells htmx to go there.
+func toLogin(c *fiber.Ctx) error {
+	if isHTMX(c) {
+		c.Set("HX-Redirect", "/login")
+		return c.SendStatus(fiber.StatusUnauthorized)
+	}
+	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 
 // tenantOf returns the tenant resolved for this request.

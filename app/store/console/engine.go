@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"todos/app/store"
 
 	_ "github.com/tursodatabase/go-libsql" // registers the "libsql" driver
 
@@ -41,20 +42,10 @@ func escapePath(path string) string {
 	return b.String()
 }
 
-// openDB opens dsn with one connection. It goes through the driver's
-// Connector so that Close also closes the native database (sql.Open would
-// leave it open).
+// openDB opens dsn with one connection, through the driver's Connector so
+// that Close also closes the native database.
 func openDB(dsn string) (*sql.DB, error) {
-	probe, err := sql.Open(driverName, dsn)
-	if err != nil {
-		return nil, err
-	}
-	dc, ok := probe.Driver().(driver.DriverContext)
-	_ = probe.Close() // sql.Open connects lazily: nothing native was opened
-	if !ok {
-		return nil, errors.New("console: libsql driver has no OpenConnector")
-	}
-	connector, err := dc.OpenConnector(dsn)
+	connector, err := store.OpenConnector(dsn)
 	if err != nil {
 		return nil, err
 	}
