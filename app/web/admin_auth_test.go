@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // adminSessionRoutes lists every admin route that needs a session.
@@ -269,5 +270,31 @@ func TestAdminLoginIsRateLimited(t *testing.T) {
 	}
 	if !strings.Contains(b.get(adminURL+"/login").Body, "admin-login") {
 		t.Errorf("login page gone")
+	}
+}
+
+func TestAdminSessionsAreShorterThanTenantSessions(t *testing.T) {
+	env := newTestEnv(t)
+	env.createAdmin(testAdminEmail, testAdminPassword)
+	b := env.browser()
+	expiry := func(r *response) time.Duration {
+		for _, c := range r.Cookies() {
+			if c.Name == sessionCookie {
+				return time.Until(c.Expires)
+			}
+		}
+		t.Fatalf("no session cookie set")
+		return 0
+	}
+	r := b.post(adminURL+"/login", url.Values{"email": {testAdminEmail}, "password": {testAdminPassword}})
+	if d := expiry(r); d > 2*time.Hour+time.Minute || d < 2*time.Hour-time.Minute {
+		t.Errorf("admin session cookie lasts %v, want the 2h idle timeout", d)
+	}
+	r = b.post("http://localhost:8080/signup", url.Values{
+		"name": {"acme"}, "email": {"o@example.com"}, "password": {"correct horse"}, "region": {"local"},
+	})
+	r = b.get(r.Header.Get("Location"))
+	if d := expiry(r); d < 13*24*time.Hour {
+		t.Errorf("tenant session cookie lasts %v, want 14 days", d)
 	}
 }

@@ -92,7 +92,7 @@ func (s *Server) checkAdminPassword(c *fiber.Ctx, email, password string) (*app.
 // handleAdminLogout handles "POST /logout" on the admin host.
 func (s *Server) handleAdminLogout(c *fiber.Ctx) error {
 	email := adminOf(c).Email
-	if err := s.signOut(c); err != nil {
+	if err := signOut(c, s.adminSessions); err != nil {
 		return err
 	}
 	s.audit(c, email, "sign-out", "", "", nil)

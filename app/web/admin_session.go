@@ -17,19 +17,19 @@ const sessionAdminID = "admin_id"
 // ownedByAdmin reports whether a session may be used on the admin host: it
 // carries nothing of a tenant's.
 func (s *Server) ownedByAdmin(_ *fiber.Ctx, ctx context.Context) bool {
-	return !s.sessions.Exists(ctx, sessionTenantID) && !s.sessions.Exists(ctx, sessionUserID)
+	return !s.adminSessions.Exists(ctx, sessionTenantID) && !s.adminSessions.Exists(ctx, sessionUserID)
 }
 
 // signInAdmin starts an admin session with a new token, against fixation.
 func (s *Server) signInAdmin(c *fiber.Ctx, adminID int64) error {
 	ctx := c.UserContext()
-	if err := s.sessions.Clear(ctx); err != nil {
+	if err := s.adminSessions.Clear(ctx); err != nil {
 		return err
 	}
-	if err := s.sessions.RenewToken(ctx); err != nil {
+	if err := s.adminSessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	s.sessions.Put(ctx, sessionAdminID, adminID)
+	s.adminSessions.Put(ctx, sessionAdminID, adminID)
 	return nil
 }
 
@@ -38,10 +38,10 @@ func (s *Server) signInAdmin(c *fiber.Ctx, adminID int64) error {
 // exists.
 func (s *Server) sessionAdmin(c *fiber.Ctx) (*app.Admin, error) {
 	ctx := c.UserContext()
-	if s.sessions.Exists(ctx, sessionTenantID) || s.sessions.Exists(ctx, sessionUserID) {
+	if s.adminSessions.Exists(ctx, sessionTenantID) || s.adminSessions.Exists(ctx, sessionUserID) {
 		return nil, nil
 	}
-	id, ok := s.sessions.Get(ctx, sessionAdminID).(int64)
+	id, ok := s.adminSessions.Get(ctx, sessionAdminID).(int64)
 	if !ok || id <= 0 {
 		return nil, nil
 	}

@@ -69,7 +69,7 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 
 // handleLogout handles "POST /logout": the session ends server-side.
 func (s *Server) handleLogout(c *fiber.Ctx) error {
-	if err := s.signOut(c); err != nil {
+	if err := signOut(c, s.sessions); err != nil {
 		return err
 	}
 	if err := s.addFlash(c, flashNotice, "You have been signed out."); err != nil {

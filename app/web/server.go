@@ -31,6 +31,9 @@ type Config struct {
 	Keys Keys
 	// SessionLifetime is how long a tenant session lasts without use.
 	SessionLifetime time.Duration
+	// AdminSessionLifetime is the longest an admin session lasts (default
+	// 12 hours); it also ends after adminIdleTimeout without use.
+	AdminSessionLifetime time.Duration
 	// HandoffTTL is how long a sign-up handoff token is valid.
 	HandoffTTL time.Duration
 	// TrashRetention is how long a deleted tenant stays in the trash before
@@ -69,17 +72,23 @@ type Services struct {
 	Activity       app.ActivityStats
 }
 
+// adminIdleTimeout ends an admin session unused for this long.
+const adminIdleTimeout = 2 * time.Hour
+
 // Server is the HTTP server of every host.
 type Server struct {
 	cfg      Config
 	svc      Services
 	logger   *slog.Logger
 	views    *html.Engine
-	sessions *scs.SessionManager
-	flashes  *sessions.CookieStore
-	limiter  *loginLimiter
-	static   fs.FS
-	csp      string
+	sessions *scs.SessionManager // tenant sessions
+	// adminSessions manages admin sessions: same store and cookie name, a
+	// shorter life.
+	adminSessions *scs.SessionManager
+	flashes       *sessions.CookieStore
+	limiter       *loginLimiter
+	static        fs.FS
+	csp           string
 
 	root *fiber.App
 	// The host apps' handlers, built once: fiber's Handler() rebuilds the
@@ -107,6 +116,9 @@ func NewServer(cfg Config, svc Services, views, static fs.FS, logger *slog.Logge
 	if cfg.SessionLifetime == 0 {
 		cfg.SessionLifetime = 14 * 24 * time.Hour
 	}
+	if cfg.AdminSessionLifetime == 0 {
+		cfg.AdminSessionLifetime = 12 * time.Hour
+	}
 	if cfg.HandoffTTL == 0 {
 		cfg.HandoffTTL = time.Minute
 	}
@@ -123,7 +135,8 @@ func NewServer(cfg Config, svc Services, views, static fs.FS, logger *slog.Logge
 	s.metrics = newHTTPMetrics()
 	s.events = newTenantEvents(svc.Activity, cfg.LiveInterval, logger)
 	s.views = newViews(views)
-	s.sessions = newSessionManager(svc.SessionStore, cfg.SessionLifetime)
+	s.sessions = newSessionManager(svc.SessionStore, cfg.SessionLifetime, cfg.SessionLifetime)
+	s.adminSessions = newSessionManager(svc.SessionStore, cfg.AdminSessionLifetime, adminIdleTimeout)
 	s.flashes = newFlashStore(cfg.Keys)
 	s.limiter = newLoginLimiter(5, 50, 15*time.Minute)
 	s.siteHandler = s.newHostApp(s.siteRoutes).Handler()

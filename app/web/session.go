@@ -18,11 +18,11 @@ const (
 
 // newSessionManager configures scs. Cookies are written by loadSession, not by
 // scs, because scs's own middleware is net/http.
-func newSessionManager(store scs.Store, lifetime time.Duration) *scs.SessionManager {
+func newSessionManager(store scs.Store, lifetime, idle time.Duration) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = store
 	sm.Lifetime = lifetime
-	sm.IdleTimeout = lifetime
+	sm.IdleTimeout = idle
 	sm.Cookie.Name = sessionCookie
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = 2 // http.SameSiteLaxMode
@@ -34,21 +34,21 @@ func newSessionManager(store scs.Store, lifetime time.Duration) *scs.SessionMana
 // commits the session and writes (or expires) the cookie. A session that owns
 // says belongs elsewhere (its cookie copied from another host) is set aside
 // for an empty one, neither used nor changed.
-func (s *Server) loadSessionFor(owns func(c *fiber.Ctx, ctx context.Context) bool) fiber.Handler {
+func (s *Server) loadSessionFor(sm *scs.SessionManager, owns func(c *fiber.Ctx, ctx context.Context) bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		base := c.UserContext()
-		ctx, err := s.sessions.Load(base, strings.Clone(c.Cookies(sessionCookie)))
+		ctx, err := sm.Load(base, strings.Clone(c.Cookies(sessionCookie)))
 		if err != nil || !owns(c, ctx) {
 			if err != nil {
 				s.logger.Warn("session load", "error", err)
 			}
-			if ctx, err = s.sessions.Load(base, ""); err != nil {
+			if ctx, err = sm.Load(base, ""); err != nil {
 				return err
 			}
 		}
 		c.SetUserContext(ctx)
 		herr := c.Next()
-		if err := s.saveSession(c, c.UserContext()); err != nil {
+		if err := saveSession(c, sm, c.UserContext()); err != nil {
 			return err
 		}
 		return herr
@@ -66,10 +66,10 @@ func (s *Server) ownedByTenant(c *fiber.Ctx, ctx context.Context) bool {
 
 // saveSession commits a modified session and sets its cookie, or expires the
 // cookie of a destroyed one.
-func (s *Server) saveSession(c *fiber.Ctx, ctx context.Context) error {
-	switch s.sessions.Status(ctx) {
+func saveSession(c *fiber.Ctx, sm *scs.SessionManager, ctx context.Context) error {
+	switch sm.Status(ctx) {
 	case scs.Modified:
-		token, expiry, err := s.sessions.Commit(ctx)
+		token, expiry, err := sm.Commit(ctx)
 		if err != nil {
 			return err
 		}
@@ -109,9 +109,9 @@ func (s *Server) signIn(c *fiber.Ctx, tenantID string, userID int64) error {
 	return nil
 }
 
-// signOut destroys the session server-side.
-func (s *Server) signOut(c *fiber.Ctx) error {
-	return s.sessions.Destroy(c.UserContext())
+// signOut destroys the session of sm server-side.
+func signOut(c *fiber.Ctx, sm *scs.SessionManager) error {
+	return sm.Destroy(c.UserContext())
 }
 
 // sessionUser returns the user id of the session if, and only if, the session

@@ -8,7 +8,7 @@ import (
 
 // tenantRoutes lists the routes of a tenant's host.
 func (s *Server) tenantRoutes(r fiber.Router) {
-	r.Use(s.resolveTenant, s.csrf, s.loadSessionFor(s.ownedByTenant), s.openList)
+	r.Use(s.resolveTenant, s.csrf, s.loadSessionFor(s.sessions, s.ownedByTenant), s.openList)
 	r.Get("/login", s.handleLoginPage)
 	r.Post("/login", s.handleLogin)
 	r.Post("/logout", s.handleLogout)
