@@ -78,7 +78,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		logger.Info("removed abandoned sign-ups", "count", n)
 	}
 	go sweepSessions(ctx, b, logger)
-	go purgeTrash(ctx, b, cfg.TrashRetention, logger)
+	go housekeeping(ctx, b, cfg.TrashRetention, logger)
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -142,9 +142,10 @@ func sweepSessions(ctx context.Context, b *backend, logger *slog.Logger) {
 	}
 }
 
-// purgeTrash purges tenants trashed longer ago than retention, at start and
-// every hour until ctx ends.
-func purgeTrash(ctx context.Context, b *backend, retention time.Duration, logger *slog.Logger) {
+// housekeeping purges tenants trashed longer ago than retention and drops
+// activity counts older than activityKept, at start and every hour until
+// ctx ends.
+func housekeeping(ctx context.Context, b *backend, retention time.Duration, logger *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -153,6 +154,9 @@ func purgeTrash(ctx context.Context, b *backend, retention time.Duration, logger
 		} else if n > 0 {
 			logger.Info("trash purge", "purged", n)
 		}
+		if _, err := b.control.PruneActivity(ctx, time.Now().Add(-activityKept)); err != nil {
+			logger.Warn("activity prune", "error", err)
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -160,6 +164,10 @@ func purgeTrash(ctx context.Context, b *backend, retention time.Duration, logger
 		}
 	}
 }
+
+// activityKept is how long hourly write counts are kept (the admin chart
+// shows the last day).
+const activityKept = 90 * 24 * time.Hour
 
 // tenantPath is where the SQL console finds a tenant's database: for local
 // files, its location is the path.

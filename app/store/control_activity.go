@@ -78,3 +78,13 @@ func (c *Control) TenantsVersion(ctx context.Context) (string, error) {
 	}
 	return fmt.Sprintf("%d.%d", changed, n), nil
 }
+
+// PruneActivity deletes the hourly write counts of hours before before and
+// returns how many hours it deleted.
+func (c *Control) PruneActivity(ctx context.Context, before time.Time) (int64, error) {
+	res, err := c.db.ExecContext(ctx, "DELETE FROM activity_hourly WHERE hour < ?", millis(before.Truncate(time.Hour)))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}

@@ -48,6 +48,29 @@ func TestHourlyActivity(t *testing.T) {
 	}
 }
 
+func TestPruneActivity(t *testing.T) {
+	ctx := context.Background()
+	c := openTestControl(t)
+	hour := time.Now().Truncate(time.Hour)
+	for _, back := range []time.Duration{0, -2 * time.Hour, -30 * time.Hour} {
+		if err := c.RecordActivity(ctx, "t_any", app.TodoStats{}, hour.Add(back)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := c.PruneActivity(ctx, hour.Add(-24*time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("PruneActivity = %d, %v; want 1 hour deleted", n, err)
+	}
+	points, _ := c.HourlyActivity(ctx, 48)
+	total := 0
+	for _, p := range points {
+		total += p.Writes
+	}
+	if total != 2 {
+		t.Errorf("%d writes left in 48 hours, want 2", total)
+	}
+}
+
 func TestRecordActivityBumpsChangedAt(t *testing.T) {
 	ctx := context.Background()
 	c := openTestControl(t)
