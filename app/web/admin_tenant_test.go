@@ -112,6 +112,18 @@ func TestAdminSuspendResume(t *testing.T) {
 	}
 	if r := owner.get("http://acme.localhost:8080/"); r.StatusCode != http.StatusForbidden {
 		t.Errorf("suspended tenant's host: %d", r.StatusCode)
+	} else {
+		mustContain(t, r.Body, "This list is suspended", "Its data is safe")
+	}
+	// Its users can change nothing: every request, writes included, is
+	// answered with the suspended page before anything else runs.
+	if r := owner.do(http.MethodPost, "http://acme.localhost:8080/todos", url.Values{"title": {"sneaky"}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("write to a suspended tenant: %d", r.StatusCode)
+	} else {
+		mustContain(t, r.Body, "This list is suspended")
+	}
+	if tn := env.tenant("acme"); tn.TodoCount != 0 {
+		t.Errorf("a suspended tenant got %d todos", tn.TodoCount)
 	}
 	mustContain(t, b.get(adminURL+"/").Body, `<span class="badge suspended">suspended</span>`)
 

@@ -45,8 +45,12 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		c.Set("HX-Reswap", "innerHTML")
 		return s.renderFragment(c, "partials/alert", fiber.Map{"Message": message})
 	}
+	title := httpStatusTitle(status)
+	if err == errSuspended {
+		title = "This list is suspended"
+	}
 	return s.renderPage(c, "errors/page", "layouts/site", fiber.Map{
-		"Title":   httpStatusTitle(status),
+		"Title":   title,
 		"Status":  status,
 		"Message": message,
 		"SiteURL": s.siteURL(c),

@@ -26,6 +26,10 @@ func (s *Server) tenantRoutes(r fiber.Router) {
 	r.Post("/todos/:id<int>/delete", s.handleTodoDelete)
 }
 
+// errSuspended answers every request to a suspended tenant's host.
+var errSuspended = fiber.NewError(fiber.StatusForbidden,
+	"This TODO list is suspended. Its data is safe, but it cannot be used right now.")
+
 // resolveTenant finds the tenant named by the host. Unknown tenants get a
 // friendly 404 page; suspended ones a page that says so.
 func (s *Server) resolveTenant(c *fiber.Ctx) error {
@@ -37,7 +41,7 @@ func (s *Server) resolveTenant(c *fiber.Ctx) error {
 		return err
 	}
 	if t.Status == app.TenantSuspended {
-		return fiber.NewError(fiber.StatusForbidden, "This TODO list is suspended. Its data is safe, but it cannot be used right now.")
+		return errSuspended
 	}
 	c.Locals(localTenant, t)
 	return c.Next()
