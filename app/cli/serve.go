@@ -79,6 +79,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	go sweepSessions(ctx, b, logger)
 	go housekeeping(ctx, b, cfg.TrashRetention, logger)
+	go evictGone(ctx, b, logger)
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -161,6 +162,25 @@ func housekeeping(ctx context.Context, b *backend, retention time.Duration, logg
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// evictGone closes, every 30 seconds, the open databases of tenants that
+// the CLI moved to the trash or purged while this server ran.
+func evictGone(ctx context.Context, b *backend, logger *slog.Logger) {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := b.tenants.EvictGone(ctx); err != nil {
+				logger.Warn("evicting deleted tenants", "error", err)
+			} else if n > 0 {
+				logger.Info("evicted deleted tenants", "count", n)
+			}
 		}
 	}
 }
