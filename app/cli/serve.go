@@ -77,9 +77,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	} else if n > 0 {
 		logger.Info("removed abandoned sign-ups", "count", n)
 	}
-	go sweepSessions(ctx, b, logger)
-	go housekeeping(ctx, b, cfg.TrashRetention, logger)
-	go evictGone(ctx, b, logger)
+	startBackgroundJobs(ctx, b, cfg.TrashRetention, logger)
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -124,70 +122,6 @@ func newLogger(env Env, format string) *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(env.Stderr, nil))
 }
-
-// sweepSessions deletes expired sessions every hour until ctx ends.
-func sweepSessions(ctx context.Context, b *backend, logger *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := b.control.DeleteExpiredSessions(ctx); err != nil {
-				logger.Warn("session sweep", "error", err)
-			} else if n > 0 {
-				logger.Info("session sweep", "deleted", n)
-			}
-		}
-	}
-}
-
-// housekeeping purges tenants trashed longer ago than retention and drops
-// activity counts older than activityKept, at start and every hour until
-// ctx ends.
-func housekeeping(ctx context.Context, b *backend, retention time.Duration, logger *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		if n, err := b.tenants.PurgeExpired(ctx, retention); err != nil {
-			logger.Warn("trash purge", "error", err)
-		} else if n > 0 {
-			logger.Info("trash purge", "purged", n)
-		}
-		if _, err := b.control.PruneActivity(ctx, time.Now().Add(-activityKept)); err != nil {
-			logger.Warn("activity prune", "error", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// evictGone closes, every 30 seconds, the open databases of tenants that
-// the CLI moved to the trash or purged while this server ran.
-func evictGone(ctx context.Context, b *backend, logger *slog.Logger) {
-	t := time.NewTicker(30 * time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := b.tenants.EvictGone(ctx); err != nil {
-				logger.Warn("evicting deleted tenants", "error", err)
-			} else if n > 0 {
-				logger.Info("evicted deleted tenants", "count", n)
-			}
-		}
-	}
-}
-
-// activityKept is how long hourly write counts are kept (the admin chart
-// shows the last day).
-const activityKept = 90 * 24 * time.Hour
 
 // tenantPath is where the SQL console finds a tenant's database: for local
 // files, its location is the path.
