@@ -188,34 +188,18 @@ func (s *session) queryExact(text string, n int) (*app.ConsoleResult, error) {
 		return nil, engineError(err)
 	}
 	defer rows.Close()
-	c := newCollector(names, s.req.MaxRows, s.req.MaxBytes)
 	raw := make([]sql.RawBytes, n)
 	dest := make([]any, n)
 	for i := range raw {
 		dest[i] = &raw[i]
 	}
-	for rows.Next() {
-		if c.full() {
-			c.cut()
-			break
+	return s.collect(rows, names, dest, func(i int) (app.ConsoleValue, error) {
+		v, err := fromQuoted(raw[i])
+		if err != nil {
+			return v, app.WrapError(app.EINTERNAL, "A value could not be read.", err)
 		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, engineError(err)
-		}
-		row := make([]app.ConsoleValue, n)
-		for i, b := range raw {
-			if row[i], err = fromQuoted(b); err != nil {
-				return nil, app.WrapError(app.EINTERNAL, "A value could not be read.", err)
-			}
-		}
-		if !c.add(row) {
-			break
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, engineError(err)
-	}
-	return c.res, nil
+		return v, nil
+	})
 }
 
 // columns returns the column names of query. go-libsql runs a query up to
@@ -241,12 +225,18 @@ func (s *session) query(text string) (*app.ConsoleResult, error) {
 	if err != nil {
 		return nil, engineError(err)
 	}
-	c := newCollector(names, s.req.MaxRows, s.req.MaxBytes)
 	vals := make([]any, len(names))
 	dest := make([]any, len(names))
 	for i := range vals {
 		dest[i] = &vals[i]
 	}
+	return s.collect(rows, names, dest, func(i int) (app.ConsoleValue, error) { return fromDriver(vals[i]), nil })
+}
+
+// collect reads rows into a capped result: each row is scanned into dest,
+// then value(i) turns its column i into a cell.
+func (s *session) collect(rows *sql.Rows, names []string, dest []any, value func(i int) (app.ConsoleValue, error)) (*app.ConsoleResult, error) {
+	c := newCollector(names, s.req.MaxRows, s.req.MaxBytes)
 	for rows.Next() {
 		if c.full() {
 			c.cut()
@@ -255,9 +245,12 @@ func (s *session) query(text string) (*app.ConsoleResult, error) {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, engineError(err)
 		}
-		row := make([]app.ConsoleValue, len(vals))
-		for i, v := range vals {
-			row[i] = fromDriver(v)
+		row := make([]app.ConsoleValue, len(dest))
+		for i := range row {
+			var err error
+			if row[i], err = value(i); err != nil {
+				return nil, err
+			}
 		}
 		if !c.add(row) {
 			break
