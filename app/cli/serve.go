@@ -83,7 +83,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	go func() { serveErr <- srv.Serve(ln) }()
 	printURLs(env, cfg, ln.Addr())
 	if n, err := b.control.CountAdmins(ctx); err == nil && n == 0 {
-		fmt.Fprintln(env.Stdout, "No admin account yet: create one with\n  todos admin create you@example.com")
+		fmt.Fprintln(env.Stdout, "No admin account yet: create one with\n  todos admin create you@example.com\n(from a checkout: go run . admin create you@example.com)")
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "domain", cfg.Domain, "data", cfg.DataDir)
 
