@@ -60,7 +60,7 @@ func TestSignupCreatesTenantAndSignsIn(t *testing.T) {
 	mustContain(t, r.Body, `class="todoapp"`, `class="new-todo"`, "owner@example.com")
 	mustNotContain(t, r.Body, `class="main"`, `class="footer"`)
 
-	// The handoff token works once.
+	// The database file is named by the tenant's id, not by its name.
 	files, _ := filepath.Glob(filepath.Join(env.dir, "tenants", "*.db"))
 	if len(files) != 1 || strings.Contains(files[0], "acme") {
 		t.Errorf("tenant database files = %v; want one, named by id", files)
