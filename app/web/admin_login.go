@@ -70,22 +70,20 @@ var errWrongAdminPassword = app.Errorf(app.EUNAUTHORIZED, "Wrong email or passwo
 // out, and ok=false for a wrong email or password (which counts as a
 // failure). An unknown email costs as much time as a wrong password.
 func (s *Server) checkAdminPassword(c *fiber.Ctx, email, password string) (*app.Admin, bool, error) {
-	account, client := "admin/"+email, c.IP()
-	if ok, wait := s.limiter.Allowed(account, client); !ok {
-		return nil, false, app.Errorf(app.ERATELIMITED, "Too many failed sign-in attempts. Try again in %s.", humanDuration(wait))
-	}
-	a, err := s.svc.Admins.AdminByEmail(c.UserContext(), email)
-	if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+	var a *app.Admin
+	ok, err := s.checkLogin(c, "admin/"+email, password, func() (string, error) {
+		var err error
+		if a, err = s.svc.Admins.AdminByEmail(c.UserContext(), email); err != nil {
+			if app.ErrorCode(err) == app.ENOTFOUND {
+				return "", nil
+			}
+			return "", err
+		}
+		return a.PasswordHash, nil
+	})
+	if err != nil || !ok {
 		return nil, false, err
 	}
-	if a == nil || len(password) > 4*app.PasswordMaxLength || !app.CheckPassword(a.PasswordHash, password) {
-		if a == nil {
-			app.CheckPassword(dummyHash, password)
-		}
-		s.limiter.Fail(account, client)
-		return nil, false, nil
-	}
-	s.limiter.Succeed(account)
 	return a, true, nil
 }
 

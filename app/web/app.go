@@ -50,11 +50,10 @@ func (s *Server) fiberConfig() fiber.Config {
 		Views:                 s.views,
 		ErrorHandler:          s.handleError,
 	}
-	if len(s.cfg.TrustedProxies) > 0 {
-		cfg.EnableTrustedProxyCheck = true
-		cfg.TrustedProxies = s.cfg.TrustedProxies
-		cfg.ProxyHeader = fiber.HeaderXForwardedFor
-	}
+	// Always on: with no trusted proxies, X-Forwarded-Proto and -Host are
+	// believed from nobody. Client addresses come from clientIP.
+	cfg.EnableTrustedProxyCheck = true
+	cfg.TrustedProxies = s.cfg.TrustedProxies
 	return cfg
 }
 

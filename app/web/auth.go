@@ -43,24 +43,25 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 	if err != nil {
 		return s.loginPage(c, fiber.StatusUnprocessableEntity, typed, []string{app.ErrorMessage(err)}, nil)
 	}
-	account, client := t.ID+"/"+email, c.IP()
-	if ok, wait := s.limiter.Allowed(account, client); !ok {
-		msg := "Too many failed sign-in attempts. Try again in " + humanDuration(wait) + "."
-		return s.loginPage(c, fiber.StatusTooManyRequests, email, []string{msg}, nil)
-	}
-	password := c.FormValue("password")
-	u, err := listOf(c).UserByEmail(c.UserContext(), email)
-	if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+	var u *app.User
+	ok, err := s.checkLogin(c, t.ID+"/"+email, c.FormValue("password"), func() (string, error) {
+		var err error
+		if u, err = listOf(c).UserByEmail(c.UserContext(), email); err != nil {
+			if app.ErrorCode(err) == app.ENOTFOUND {
+				return "", nil
+			}
+			return "", err
+		}
+		return u.PasswordHash, nil
+	})
+	if app.ErrorCode(err) == app.ERATELIMITED {
+		return s.loginPage(c, fiber.StatusTooManyRequests, email, []string{app.ErrorMessage(err)}, nil)
+	} else if err != nil {
 		return err
 	}
-	if u == nil || len(password) > 4*app.PasswordMaxLength || !app.CheckPassword(u.PasswordHash, password) {
-		if u == nil {
-			app.CheckPassword(dummyHash, password)
-		}
-		s.limiter.Fail(account, client)
+	if !ok {
 		return s.loginPage(c, fiber.StatusUnauthorized, email, []string{"Wrong email or password."}, nil)
 	}
-	s.limiter.Succeed(account)
 	if err := s.signIn(c, t.ID, u.ID); err != nil {
 		return err
 	}

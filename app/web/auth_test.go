@@ -1,8 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -120,23 +123,81 @@ func TestLoginLimiterWindow(t *testing.T) {
 	l := newLoginLimiter(2, 3, 10*time.Minute)
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	l.now = func() time.Time { return now }
-	l.Fail("acct", "ip1")
-	l.Fail("acct", "ip2")
-	if ok, wait := l.Allowed("acct", "ip3"); ok || wait != 10*time.Minute {
+	l.Attempt("acct", "ip1") // each attempt counts as a failure until it succeeds
+	l.Attempt("acct", "ip2")
+	if ok, wait := l.Attempt("acct", "ip3"); ok || wait != 10*time.Minute {
 		t.Errorf("after 2 account failures: allowed=%v wait=%v", ok, wait)
 	}
-	l.Fail("other", "ip1")
-	l.Fail("other2", "ip1")
-	if ok, _ := l.Allowed("fresh", "ip1"); ok {
+	l.Attempt("other", "ip1")
+	l.Attempt("other2", "ip1")
+	if ok, _ := l.Attempt("fresh", "ip1"); ok {
 		t.Errorf("after 3 client failures the client is still allowed")
 	}
 	now = now.Add(10 * time.Minute)
-	if ok, _ := l.Allowed("acct", "ip1"); !ok {
+	if ok, _ := l.Attempt("acct", "ip1"); !ok {
 		t.Errorf("window ended but still refused")
 	}
-	l.Fail("acct", "ip9")
-	l.Succeed("acct")
-	if ok, _ := l.Allowed("acct", "ip9"); !ok {
+	l.Attempt("acct", "ip9")
+	l.Succeed("acct", "ip9")
+	if ok, _ := l.Attempt("acct", "ip9"); !ok {
 		t.Errorf("success did not reset the account")
+	}
+}
+
+// Attempts made at the same moment are counted before any password check,
+// so no more than the limit get through.
+func TestLoginLimiterParallelAttempts(t *testing.T) {
+	l := newLoginLimiter(5, 1000, 10*time.Minute)
+	var wg sync.WaitGroup
+	var passed atomic.Int32
+	for i := 0; i < 40; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			if ok, _ := l.Attempt("acct", fmt.Sprint("ip", i)); ok {
+				passed.Add(1)
+			}
+		}(i)
+	}
+	wg.Wait()
+	if n := passed.Load(); n != 5 {
+		t.Errorf("%d of 40 parallel attempts passed, want 5", n)
+	}
+}
+
+// Wrong passwords sent all at once are refused past the limit, not all
+// checked on a count that has not been raised yet.
+func TestParallelLoginsAreRateLimited(t *testing.T) {
+	env := newTestEnv(t)
+	env.browser().signUp("acme", "owner@example.com", "correct horse")
+	const n = 20
+	browsers := make([]*browser, n)
+	forms := make([]url.Values, n)
+	for i := range browsers {
+		browsers[i] = env.browser()
+		forms[i] = url.Values{"email": {"owner@example.com"}, "password": {"wrong guess"},
+			"_csrf": {browsers[i].token("http://acme.localhost:8080/")}}
+	}
+	codes := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range browsers {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			codes[i] = browsers[i].do(http.MethodPost, "http://acme.localhost:8080/login", forms[i]).StatusCode
+		}(i)
+	}
+	wg.Wait()
+	limited, wrong := 0, 0
+	for _, c := range codes {
+		switch c {
+		case http.StatusTooManyRequests:
+			limited++
+		case http.StatusUnauthorized:
+			wrong++
+		}
+	}
+	if wrong != 5 || limited != n-5 {
+		t.Errorf("%d answered 'wrong password' and %d 'too many attempts'; want 5 and %d", wrong, limited, n-5)
 	}
 }

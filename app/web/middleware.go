@@ -49,7 +49,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 		"tenant", tenant,
 		"status", c.Response().StatusCode(),
 		"duration_ms", float64(elapsed.Microseconds())/1000,
-		"ip", c.IP(),
+		"ip", s.clientIP(c),
 	)
 	return nil
 }

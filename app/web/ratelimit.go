@@ -6,7 +6,8 @@ import (
 )
 
 // loginLimiter counts failed sign-ins per account and per client in a fixed
-// window and refuses further attempts once a limit is reached. It lives in
+// window and refuses further attempts once a limit is reached. Attempts are
+// counted when they start and taken back when they succeed. It lives in
 // memory: a restart forgives everyone, which is acceptable for a single
 // binary and documented.
 type loginLimiter struct {
@@ -31,46 +32,46 @@ func newLoginLimiter(perAccount, perClient int, window time.Duration) *loginLimi
 		failures: map[string]*failureWindow{}, now: time.Now}
 }
 
-// Allowed reports whether another attempt may be made, and if not, how long
-// until it may.
-func (l *loginLimiter) Allowed(account, client string) (bool, time.Duration) {
+// Attempt reports whether another attempt may be made and, if so, counts
+// it as a failure at once, before the password is checked: parallel
+// attempts cannot all pass on a count that has not been raised yet. A
+// refused attempt is not counted; wait says how long until one may be made.
+func (l *loginLimiter) Attempt(account, client string) (ok bool, wait time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	for _, k := range []struct {
+	keys := []struct {
 		key   string
 		limit int
-	}{{"a:" + account, l.perAccount}, {"c:" + client, l.perClient}} {
+	}{{"a:" + account, l.perAccount}, {"c:" + client, l.perClient}}
+	for _, k := range keys {
 		if w := l.failures[k.key]; w != nil && now.Sub(w.start) < l.window && w.count >= k.limit {
 			return false, w.start.Add(l.window).Sub(now)
 		}
 	}
-	return true, 0
-}
-
-// Fail records a failed attempt.
-func (l *loginLimiter) Fail(account, client string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
 	if len(l.failures) > 100000 {
 		l.sweep(now)
 	}
-	for _, key := range []string{"a:" + account, "c:" + client} {
-		w := l.failures[key]
+	for _, k := range keys {
+		w := l.failures[k.key]
 		if w == nil || now.Sub(w.start) >= l.window {
 			w = &failureWindow{start: now}
-			l.failures[key] = w
+			l.failures[k.key] = w
 		}
 		w.count++
 	}
+	return true, 0
 }
 
-// Succeed forgets an account's failures after a successful sign-in.
-func (l *loginLimiter) Succeed(account string) {
+// Succeed takes back a successful attempt: the account's failures are
+// forgotten and the client's count loses the attempt.
+func (l *loginLimiter) Succeed(account, client string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	delete(l.failures, "a:"+account)
+	if w := l.failures["c:"+client]; w != nil && w.count > 0 {
+		w.count--
+	}
 }
 
 // sweep drops windows that have ended. Called with mu held.

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/netip"
 	"sync/atomic"
 	"time"
 
@@ -87,6 +88,8 @@ type Server struct {
 	adminSessions *scs.SessionManager
 	flashes       *sessions.CookieStore
 	limiter       *loginLimiter
+	passwordSlots chan struct{}  // bounds concurrent password checks
+	trusted       []netip.Prefix // proxies whose X-Forwarded-For is believed
 	static        fs.FS
 	csp           string
 
@@ -139,6 +142,8 @@ func NewServer(cfg Config, svc Services, views, static fs.FS, logger *slog.Logge
 	s.adminSessions = newSessionManager(svc.SessionStore, cfg.AdminSessionLifetime, adminIdleTimeout)
 	s.flashes = newFlashStore(cfg.Keys)
 	s.limiter = newLoginLimiter(5, 50, 15*time.Minute)
+	s.passwordSlots = make(chan struct{}, passwordChecks)
+	s.trusted = parsePrefixes(cfg.TrustedProxies)
 	s.siteHandler = s.newHostApp(s.siteRoutes).Handler()
 	s.tenantHandler = s.newHostApp(s.tenantRoutes).Handler()
 	s.adminHandler = s.newHostApp(s.adminRoutes).Handler()
