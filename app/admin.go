@@ -124,6 +124,9 @@ type TenantAdmin interface {
 	// ExportTenant writes a consistent snapshot of the tenant's database
 	// (a SQLite file) to w and returns its size.
 	ExportTenant(ctx context.Context, name string, w io.Writer) (int64, error)
+	// RecountTenant recounts a tenant's todos into the control plane after
+	// its database was changed outside the app (the console's write mode).
+	RecountTenant(ctx context.Context, t *Tenant) error
 	// ImportTenant creates a tenant from an uploaded database after checking
 	// it is an intact SQLite database with a compatible schema. Nothing
 	// remains of a refused import.

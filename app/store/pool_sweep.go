@@ -37,3 +37,15 @@ func (s *Tenants) EvictGone(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// RecountTenant recounts a tenant's todos into the control plane after its
+// database was changed outside the app (the console's write mode).
+func (s *Tenants) RecountTenant(ctx context.Context, t *app.Tenant) error {
+	tdb, err := s.pool.Acquire(ctx, t)
+	if err != nil {
+		return err
+	}
+	defer tdb.Release()
+	_, err = tdb.Recount(ctx)
+	return err
+}

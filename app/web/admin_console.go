@@ -104,6 +104,12 @@ func (s *Server) handleAdminConsoleRun(c *fiber.Ctx) error {
 		s.logger.Error("console history", "tenant", t.Name, "error", herr)
 	}
 	s.auditAdmin(c, action, t.Name, form.SQL, err)
+	if err == nil && form.Write {
+		// The child wrote behind the pool's back: bring the counters up.
+		if rerr := s.svc.TenantAdmin.RecountTenant(c.UserContext(), t); rerr != nil {
+			s.logger.Error("recount after console write", "tenant", t.Name, "error", rerr)
+		}
+	}
 	form.ConfirmWrite = false // every write is confirmed afresh
 	return s.consolePage(c, t, form, res, err)
 }

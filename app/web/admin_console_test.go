@@ -69,6 +69,10 @@ func TestAdminConsole(t *testing.T) {
 	home := owner.get("http://acme.localhost:8080/").Body
 	mustContain(t, home, "beta")
 	mustNotContain(t, home, "alpha")
+	// The control plane's counters follow the console's write.
+	if tn := env.tenant("acme"); tn.TodoCount != 1 {
+		t.Errorf("control plane counts %d todos after the console deleted one of 2", tn.TodoCount)
+	}
 
 	// A mistake is shown as the engine said it.
 	r = run(url.Values{"sql": {"SELEC nonsense"}})
