@@ -44,7 +44,7 @@ func loadOrCreateSecret(dataDir string) ([]byte, error) {
 	}
 	key, err := hex.DecodeString(strings.TrimSpace(string(b)))
 	if err != nil || len(key) < 32 {
-		return nil, fmt.Errorf("%s is not a valid secret: delete it to generate a new one (this signs everyone out)", path)
+		return nil, fmt.Errorf("%s is not a valid secret: delete it to generate a new one (open forms and pending messages become invalid; sessions are kept)", path)
 	}
 	return key, nil
 }

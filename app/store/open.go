@@ -84,7 +84,9 @@ func openPlain(dsn string) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := sql.OpenDB(c)
+	// An uploaded file is not trusted: its views and triggers may not call
+	// side-effect functions while it is checked.
+	db := sql.OpenDB(&setupConnector{inner: c, pragmas: []pragma{{sql: "PRAGMA trusted_schema=OFF"}}})
 	db.SetMaxOpenConns(1) // an in-memory database lives as long as its connection
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)

@@ -114,3 +114,16 @@ func TestOpenDBReopenAfterClose(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// Databases opened only to be inspected (imports) do not trust their schema.
+func TestOpenPlainDistrustsSchema(t *testing.T) {
+	db, err := openPlain(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var v int
+	if err := db.QueryRow("PRAGMA trusted_schema").Scan(&v); err != nil || v != 0 {
+		t.Errorf("trusted_schema = %d, %v; want 0", v, err)
+	}
+}
