@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"sync"
@@ -67,13 +68,18 @@ func TestSessionIsBoundToItsTenant(t *testing.T) {
 
 	// alpha's cookies, presented on bravo's host.
 	thief := env.browser()
-	thief.jar["bravo.localhost:8080"] = a.jar["alpha.localhost:8080"]
+	thief.jar["bravo.localhost:8080"] = maps.Clone(a.jar["alpha.localhost:8080"])
 	r := thief.get("http://bravo.localhost:8080/")
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login" {
 		t.Errorf("alpha's session on bravo: %d %q", r.StatusCode, r.Header.Get("Location"))
 	}
 	mustNotContain(t, r.Body, "bravo secret")
 	r = thief.get("http://bravo.localhost:8080/completed", "HX-Request", "true")
+	mustNotContain(t, r.Body, "bravo secret")
+	r = thief.get("http://bravo.localhost:8080/", "HX-Request", "true")
+	if r.StatusCode != http.StatusUnauthorized || r.Header.Get("HX-Redirect") != "/login" {
+		t.Errorf("htmx with alpha's session on bravo: %d %q", r.StatusCode, r.Header.Get("HX-Redirect"))
+	}
 	mustNotContain(t, r.Body, "bravo secret")
 	tok := thief.token("http://bravo.localhost:8080/")
 	r = thief.do(http.MethodPost, "http://bravo.localhost:8080/todos/clear-completed", url.Values{"_csrf": {tok}})
