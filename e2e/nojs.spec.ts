@@ -55,4 +55,6 @@ test('the whole TODO app works without JavaScript', async ({ page }) => {
   await input.press('Enter');
   await expect(page.locator('[role="alert"]')).toContainText('limit is 500');
   await expect(todoTitles(page)).toHaveText(['kept']);
+  // What was typed is still there to be shortened.
+  await expect(input).toHaveValue('x'.repeat(600));
 });

@@ -11,9 +11,10 @@ import (
 // later ones are appended to the list.
 func (s *Server) handleTodoCreate(c *fiber.Ctx) error {
 	filter := requestFilter(c)
-	title, err := app.NormalizeTitle(c.FormValue("title"))
+	typed := c.FormValue("title")
+	title, err := app.NormalizeTitle(typed)
 	if err != nil {
-		return s.writeFailed(c, filter, err)
+		return s.titleRefused(c, filter, todoForm{NewTitle: typed}, err)
 	}
 	if title == "" {
 		if isHTMX(c) {

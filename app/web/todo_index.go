@@ -14,15 +14,34 @@ import (
 // without JavaScript.
 func (s *Server) handleTodoIndex(c *fiber.Ctx) error {
 	filter := app.ParseFilter(strings.TrimPrefix(c.Path(), "/"))
+	var editID int64
+	if id, err := strconv.ParseInt(c.Query("edit"), 10, 64); err == nil {
+		editID = id
+	}
+	return s.renderTodoPage(c, fiber.StatusOK, filter, todoForm{EditID: editID},
+		s.takeFlashes(c, flashError), s.takeFlashes(c, flashNotice))
+}
+
+// todoForm is what the page's forms show: the text of the new-todo input,
+// and the item being edited with its text.
+type todoForm struct {
+	NewTitle  string
+	EditID    int64
+	EditTitle *string // nil: the item's own title
+}
+
+// renderTodoPage renders the whole list under filter with the given forms
+// and messages.
+func (s *Server) renderTodoPage(c *fiber.Ctx, status int, filter app.Filter, form todoForm, errs, notices []string) error {
 	todos, stats, err := listOf(c).Todos(c.UserContext(), filter)
 	if err != nil {
 		return err
 	}
 	data := todoData(c, filter, todos, stats)
-	if id, err := strconv.ParseInt(c.Query("edit"), 10, 64); err == nil {
-		data["EditID"] = id
-	}
-	data["Errors"] = s.takeFlashes(c, flashError)
-	data["Notices"] = s.takeFlashes(c, flashNotice)
-	return s.renderPage(c, "todo/index", "layouts/todo", data)
+	data["EditID"] = form.EditID
+	data["NewTitle"] = form.NewTitle
+	data["EditTitle"] = form.EditTitle
+	data["Errors"] = errs
+	data["Notices"] = notices
+	return s.renderPage(c.Status(status), "todo/index", "layouts/todo", data)
 }

@@ -167,20 +167,33 @@ func TestTodoRefusesBadTitles(t *testing.T) {
 	formPost(t, b, "/todos", url.Values{"title": {"keep me"}})
 	long := strings.Repeat("x", app.TitleMaxLength+1)
 
-	// Without JavaScript: back to the list with the message.
-	formPost(t, b, "/todos", url.Values{"title": {long}})
+	// Without JavaScript: the list again, with the message and the typed
+	// text still in the input, nothing added.
+	r := b.post("http://acme.localhost:8080/todos", url.Values{"title": {long}, "filter": {"active"}})
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("long title without JavaScript: %d", r.StatusCode)
+	}
+	mustContain(t, r.Body, `role="alert"`, fmt.Sprintf("limit is %d", app.TitleMaxLength),
+		`class="new-todo" name="title" value="`+long+`"`, `<a href="/active" class="selected">`)
 	body := page(t, b, "/")
-	mustContain(t, body, `role="alert"`, fmt.Sprintf("limit is %d", app.TitleMaxLength))
 	equal(t, "items", items(body), []string{"keep me"})
 
+	// A refused rename keeps the item in edit mode with what was typed.
+	id := itemID(t, body, "keep me")
+	r = b.post("http://acme.localhost:8080/todos/"+id+"/edit", url.Values{"title": {long + " <b>"}})
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("long rename without JavaScript: %d", r.StatusCode)
+	}
+	mustContain(t, r.Body, `class="editing"`, `class="edit" name="title" value="`+long+` &lt;b&gt;"`)
+	equal(t, "items", items(page(t, b, "/")), []string{"keep me"})
+
 	// With htmx: 422 and an alert fragment aimed at #alerts.
-	r := b.post("http://acme.localhost:8080/todos", url.Values{"title": {long}}, "HX-Request", "true")
+	r = b.post("http://acme.localhost:8080/todos", url.Values{"title": {long}}, "HX-Request", "true")
 	if r.StatusCode != http.StatusUnprocessableEntity || r.Header.Get("HX-Retarget") != "#alerts" {
 		t.Errorf("htmx long title: %d %q", r.StatusCode, r.Header.Get("HX-Retarget"))
 	}
 	mustContain(t, r.Body, `role="alert"`)
 
-	id := itemID(t, page(t, b, "/"), "keep me")
 	r = b.post("http://acme.localhost:8080/todos/"+id+"/edit", url.Values{"title": {long}}, "HX-Request", "true")
 	if r.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("htmx long edit: %d", r.StatusCode)

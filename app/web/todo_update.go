@@ -42,9 +42,10 @@ func (s *Server) handleTodoEdit(c *fiber.Ctx) error {
 	if err != nil {
 		return s.writeFailed(c, filter, err)
 	}
-	title, err := app.NormalizeTitle(c.FormValue("title"))
+	typed := c.FormValue("title")
+	title, err := app.NormalizeTitle(typed)
 	if err != nil {
-		return s.writeFailed(c, filter, err)
+		return s.titleRefused(c, filter, todoForm{EditID: id, EditTitle: &typed}, err)
 	}
 	if title == "" {
 		return s.deleteTodo(c, filter, id)

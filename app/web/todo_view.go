@@ -30,6 +30,8 @@ func todoData(c *fiber.Ctx, filter app.Filter, todos []app.Todo, stats app.TodoS
 		"Todos":     todos,
 		"Stats":     stats,
 		"EditID":    int64(0),
+		"NewTitle":  "",
+		"EditTitle": (*string)(nil),
 		"Item":      app.Todo{},
 		"ShowItem":  false,
 		"FooterOOB": false,
@@ -54,6 +56,16 @@ func (s *Server) writeFailed(c *fiber.Ctx, filter app.Filter, err error) error {
 		return ferr
 	}
 	return afterWrite(c, filter)
+}
+
+// titleRefused answers a refused title. htmx requests get the message in
+// the alert area (the page keeps what was typed); without JavaScript the
+// page is rendered again with the message and the typed text in its form.
+func (s *Server) titleRefused(c *fiber.Ctx, filter app.Filter, form todoForm, err error) error {
+	if isHTMX(c) || app.ErrorCode(err) != app.EINVALID {
+		return s.writeFailed(c, filter, err)
+	}
+	return s.renderTodoPage(c, fiber.StatusUnprocessableEntity, filter, form, []string{app.ErrorMessage(err)}, nil)
 }
 
 // renderItemChanged answers an htmx write that changed one item: the item
