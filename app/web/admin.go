@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"net/url"
 
 	"todos/app"
 )
@@ -65,14 +66,29 @@ func adminOf(c *fiber.Ctx) *app.Admin { a, _ := c.Locals(localAdmin).(*app.Admin
 func (s *Server) renderAdmin(c *fiber.Ctx, page, fragment string, data fiber.Map) error {
 	data["Admin"] = adminOf(c)
 	if !wantsFragment(c) {
+		f := s.takeFlashes(c)
 		if _, ok := data["Errors"]; !ok {
-			data["Errors"] = s.takeFlashes(c, flashError)
+			data["Errors"] = f.Errors
 		}
 		if _, ok := data["Notices"]; !ok {
-			data["Notices"] = s.takeFlashes(c, flashNotice)
+			data["Notices"] = f.Notices
 		}
+		// A refused form's values, to fill it again: {{(index .Kept "create").Get "name"}}.
+		data["Kept"] = f.Forms
 	}
 	return s.render(c, page, fragment, "layouts/admin", data)
+}
+
+// adminRefused answers a refused admin form with a redirect to next, the
+// error as a flash and the form's values kept for the next page.
+func (s *Server) adminRefused(c *fiber.Ctx, next string, err error, form string, values url.Values) error {
+	if code := app.ErrorCode(err); code == app.EINTERNAL || code == app.EUNAVAILABLE {
+		return s.adminDone(c, next, err, "")
+	}
+	if ferr := s.keepForm(c, form, values, app.ErrorMessage(err)); ferr != nil {
+		return ferr
+	}
+	return c.Redirect(next, fiber.StatusSeeOther)
 }
 
 // adminDone answers an admin action with a redirect to next and a flash

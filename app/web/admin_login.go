@@ -31,7 +31,8 @@ func (s *Server) handleAdminLoginPage(c *fiber.Ctx) error {
 	if a != nil {
 		return c.Redirect("/", fiber.StatusSeeOther)
 	}
-	return s.adminLoginPage(c, fiber.StatusOK, "", s.takeFlashes(c, flashError), s.takeFlashes(c, flashNotice))
+	f := s.takeFlashes(c)
+	return s.adminLoginPage(c, fiber.StatusOK, "", f.Errors, f.Notices)
 }
 
 // handleAdminLogin handles "POST /login" on the admin host: the password is

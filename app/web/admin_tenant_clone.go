@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,7 +16,7 @@ func (s *Server) handleAdminTenantClone(c *fiber.Ctx) error {
 	t, err := s.svc.TenantAdmin.CloneTenant(c.UserContext(), source, target)
 	if err != nil {
 		s.auditAdmin(c, "clone", source, "into "+target, err)
-		return s.adminDone(c, tenantReturn(source, err), err, "")
+		return s.adminRefused(c, tenantReturn(source, err), err, "clone", url.Values{"name": {c.FormValue("name")}})
 	}
 	s.auditAdmin(c, "clone", source, "into "+t.Name, nil)
 	return s.adminDone(c, tenantPath(t.Name), nil, "Cloned "+source+" into "+t.Name+".")

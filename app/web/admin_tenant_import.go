@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,7 +18,7 @@ func (s *Server) handleAdminTenantImport(c *fiber.Ctx) error {
 	t, err := s.importTenant(c, name, region)
 	if err != nil {
 		s.auditAdmin(c, "import", name, "region "+region, err)
-		return s.adminDone(c, "/", err, "")
+		return s.adminRefused(c, "/", err, "import", url.Values{"name": {c.FormValue("name")}, "region": {region}})
 	}
 	s.auditAdmin(c, "import", t.Name, "region "+t.Region, nil)
 	return s.adminDone(c, tenantPath(t.Name), nil, "Imported "+t.Name+".")

@@ -57,8 +57,14 @@ func TestAdminCreateShowsPasswordOnce(t *testing.T) {
 
 	// A refused create says why and is audited.
 	r = b.post(adminURL+"/tenants", url.Values{"name": {"acme"}, "region": {"local"}, "email": {"x@example.com"}})
-	mustContain(t, b.follow(r), "alert", "acme")
+	page := b.follow(r)
+	mustContain(t, page, "alert", "acme")
+	// What the admin typed is back in the form, opened.
+	mustContain(t, page, `id="create-panel" open`, `id="create-name" name="name" value="acme"`,
+		`id="create-email" name="email" type="email" value="x@example.com"`)
 	env.wantAudit("create", "acme", app.AuditFailed)
+	// Shown once: the next page has an empty form again.
+	mustNotContain(t, b.get(adminURL+"/").Body, `value="x@example.com"`)
 	r = b.post(adminURL+"/tenants", url.Values{"name": {"admin"}, "region": {"local"}, "email": {"x@example.com"}})
 	mustContain(t, b.follow(r), "reserved")
 	if n := env.tenantCount(); n != 1 {
@@ -92,7 +98,7 @@ func TestAdminClone(t *testing.T) {
 	if r.Header.Get("Location") != "/tenants/acme" {
 		t.Errorf("refused clone went to %q", r.Header.Get("Location"))
 	}
-	mustContain(t, b.follow(r), `class="alert"`)
+	mustContain(t, b.follow(r), `class="alert"`, `id="clone-name" name="name" value="acme-copy"`)
 	env.wantAudit("clone", "acme", app.AuditFailed)
 	if n := env.tenantCount(); n != 2 {
 		t.Errorf("tenants = %d; want 2", n)

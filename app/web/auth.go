@@ -30,7 +30,8 @@ func (s *Server) handleLoginPage(c *fiber.Ctx) error {
 	if _, ok := s.sessionUser(c, tenantOf(c).ID); ok {
 		return c.Redirect("/", fiber.StatusSeeOther)
 	}
-	return s.loginPage(c, fiber.StatusOK, "", s.takeFlashes(c, flashError), s.takeFlashes(c, flashNotice))
+	f := s.takeFlashes(c)
+	return s.loginPage(c, fiber.StatusOK, "", f.Errors, f.Notices)
 }
 
 // handleLogin handles "POST /login": it checks the password against the

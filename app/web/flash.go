@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/url"
+	"strings"
 	"net/http"
 
 	"github.com/gofiber/fiber/v2"
@@ -60,29 +62,78 @@ func (s *Server) saveFlash(c *fiber.Ctx, sess *sessions.Session, r *http.Request
 	return nil
 }
 
+// flashes are what one page hands the next through the flash cookie:
+// messages, and the values of a refused form so that nothing typed is lost.
+type flashes struct {
+	Errors  []string
+	Notices []string
+	Forms   map[string]url.Values // by form name
+}
+
+// formFlashPrefix marks the flash kind of a kept form.
+const formFlashPrefix = "form:"
+
 // addFlash queues a message for the next page.
 func (s *Server) addFlash(c *fiber.Ctx, kind, message string) error {
+	return s.queueFlashes(c, map[string]string{kind: message})
+}
+
+// keepForm queues a refused form's values, under its name, for the next
+// page along with message (an error).
+func (s *Server) keepForm(c *fiber.Ctx, form string, values url.Values, message string) error {
+	return s.queueFlashes(c, map[string]string{flashError: message, formFlashPrefix + form: values.Encode()})
+}
+
+// queueFlashes adds entries (kind to value) to the flash cookie in one
+// write: the cookie is read from the request, so two separate writes in
+// one response would keep only the last.
+func (s *Server) queueFlashes(c *fiber.Ctx, entries map[string]string) error {
 	sess, r := s.flashSession(c)
-	sess.AddFlash(message, kind)
+	for kind, v := range entries {
+		sess.AddFlash(v, kind)
+	}
 	return s.saveFlash(c, sess, r)
 }
 
-// takeFlashes returns and clears the queued messages of a kind.
-func (s *Server) takeFlashes(c *fiber.Ctx, kind string) []string {
+// takeFlashes returns and clears everything queued, in one read and, if
+// there was anything, one write.
+func (s *Server) takeFlashes(c *fiber.Ctx) flashes {
+	var f flashes
 	if c.Cookies(flashCookie) == "" {
-		return nil
+		return f
 	}
 	sess, r := s.flashSession(c)
-	var out []string
-	for _, f := range sess.Flashes(kind) {
-		if m, ok := f.(string); ok {
-			out = append(out, m)
+	found := false
+	for key := range sess.Values {
+		kind, ok := key.(string)
+		if !ok {
+			continue
+		}
+		for _, v := range sess.Flashes(kind) {
+			m, ok := v.(string)
+			if !ok {
+				continue
+			}
+			found = true
+			switch {
+			case kind == flashError:
+				f.Errors = append(f.Errors, m)
+			case kind == flashNotice:
+				f.Notices = append(f.Notices, m)
+			case strings.HasPrefix(kind, formFlashPrefix):
+				if vals, err := url.ParseQuery(m); err == nil {
+					if f.Forms == nil {
+						f.Forms = map[string]url.Values{}
+					}
+					f.Forms[strings.TrimPrefix(kind, formFlashPrefix)] = vals
+				}
+			}
 		}
 	}
-	if len(out) > 0 {
+	if found {
 		if err := s.saveFlash(c, sess, r); err != nil {
 			s.logger.Warn("flash save", "error", err)
 		}
 	}
-	return out
+	return f
 }

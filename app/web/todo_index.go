@@ -18,8 +18,8 @@ func (s *Server) handleTodoIndex(c *fiber.Ctx) error {
 	if id, err := strconv.ParseInt(c.Query("edit"), 10, 64); err == nil {
 		editID = id
 	}
-	return s.renderTodoPage(c, fiber.StatusOK, filter, todoForm{EditID: editID},
-		s.takeFlashes(c, flashError), s.takeFlashes(c, flashNotice))
+	f := s.takeFlashes(c)
+	return s.renderTodoPage(c, fiber.StatusOK, filter, todoForm{EditID: editID}, f.Errors, f.Notices)
 }
 
 // todoForm is what the page's forms show: the text of the new-todo input,
