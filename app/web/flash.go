@@ -1,9 +1,9 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
-	"net/http"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gorilla/sessions"
