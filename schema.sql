@@ -22,3 +22,17 @@ CREATE TABLE todos (
 );
 
 CREATE INDEX todos_completed ON todos (completed);
+
+-- version: 2
+-- The web sessions of this list's users: data about its users, so they live
+-- with them. token_hash is the SHA-256 of the session token, never the token
+-- itself, so a copy of this file holds no live session; exports, clones and
+-- imports empty this table all the same. expiry (unix milliseconds) is the
+-- earlier of the session's absolute end and its idle end.
+CREATE TABLE sessions (
+    token_hash TEXT    PRIMARY KEY,
+    data       BLOB    NOT NULL,
+    expiry     INTEGER NOT NULL
+);
+
+CREATE INDEX sessions_expiry ON sessions (expiry);

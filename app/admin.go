@@ -104,6 +104,9 @@ type ImportInput struct {
 
 // TenantAdmin is what admins can do to tenants beyond TenantService.
 type TenantAdmin interface {
+	// FindTenant returns the live tenant named name as the control plane
+	// has it now (never from a cache), or ENOTFOUND.
+	FindTenant(ctx context.Context, name string) (*Tenant, error)
 	// QueryTenants returns a page of tenants from the control plane only.
 	QueryTenants(ctx context.Context, q TenantQuery) (TenantPage, error)
 	// TenantSize returns the size in bytes of the tenant's database.
@@ -124,9 +127,11 @@ type TenantAdmin interface {
 	// ExportTenant writes a consistent snapshot of the tenant's database
 	// (a SQLite file) to w and returns its size.
 	ExportTenant(ctx context.Context, name string, w io.Writer) (int64, error)
-	// RecountTenant recounts a tenant's todos into the control plane after
-	// its database was changed outside the app (the console's write mode).
-	RecountTenant(ctx context.Context, t *Tenant) error
+	// RecountTenant counts a tenant's todos in its database, brings the
+	// control plane's counters in line if they lag (after a crash, or a
+	// write made outside the app such as the console's write mode) and
+	// returns the tenant with the counts found.
+	RecountTenant(ctx context.Context, t *Tenant) (*Tenant, error)
 	// ImportTenant creates a tenant from an uploaded database after checking
 	// it is an intact SQLite database with a compatible schema. Nothing
 	// remains of a refused import.

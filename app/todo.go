@@ -87,11 +87,13 @@ func NormalizeTitle(s string) (string, error) {
 	return t, nil
 }
 
-// TodoList is one tenant's open database: its todos and its users. It is
-// acquired from the tenant pool for the length of a request and must be
-// released with Release. Every write keeps the tenant's counters in the
-// control plane current.
+// TodoList is one tenant's open database: its todos, its users and their
+// sessions. It is acquired from the tenant pool for the length of a request
+// and must be released with Release. Writes to todos are counted for the
+// tenant's counters in the control plane, which follow within seconds.
 type TodoList interface {
+	SessionRecords
+
 	// Todos returns the items under filter, oldest first, and the stats of
 	// the whole list.
 	Todos(ctx context.Context, filter Filter) ([]Todo, TodoStats, error)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -146,6 +147,7 @@ func TestMigrateAllTenants(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
+	next := b.latestVersion() + 1 // the version of the migration below
 	bravo, _ := b.tenants.FindTenantByName(ctx, "bravo")
 	list, _ := b.pool.OpenList(ctx, bravo)
 	list.AddTodo(ctx, "same")
@@ -153,13 +155,13 @@ func TestMigrateAllTenants(t *testing.T) {
 	list.Release()
 	b.Close()
 
-	v2 := testAssets(t).Schema + "\n-- version: 2\nCREATE UNIQUE INDEX todos_title_unique ON todos (title);\n"
-	code, out, stderr := runIn(t, v2, dir, "migrate", "--dry-run")
+	newer := testAssets(t).Schema + fmt.Sprintf("\n-- version: %d\nCREATE UNIQUE INDEX todos_title_unique ON todos (title);\n", next)
+	code, out, stderr := runIn(t, newer, dir, "migrate", "--dry-run")
 	if code != 0 || !strings.Contains(out, "3 with pending migrations") {
 		t.Fatalf("dry run: %d %q %q", code, out, stderr)
 	}
-	code, out, stderr = runIn(t, v2, dir, "migrate", "--concurrency", "2")
-	if code != 1 || !strings.Contains(out, "2 migrated to version 2") || !strings.Contains(stderr, "bravo") {
+	code, out, stderr = runIn(t, newer, dir, "migrate", "--concurrency", "2")
+	if code != 1 || !strings.Contains(out, fmt.Sprintf("2 migrated to version %d", next)) || !strings.Contains(stderr, "bravo") {
 		t.Fatalf("migrate with one failure: %d %q %q", code, out, stderr)
 	}
 	// Fix bravo's data and run again: it resumes with bravo alone.
@@ -173,16 +175,16 @@ func TestMigrateAllTenants(t *testing.T) {
 	}
 	list.Release()
 	b.Close()
-	code, out, stderr = runIn(t, v2, dir, "migrate")
-	if code != 0 || !strings.Contains(out, "1 migrated to version 2, 2 already up to date, 0 failed") {
+	code, out, stderr = runIn(t, newer, dir, "migrate")
+	if code != 0 || !strings.Contains(out, fmt.Sprintf("1 migrated to version %d, 2 already up to date, 0 failed", next)) {
 		t.Fatalf("second run: %d %q %q", code, out, stderr)
 	}
-	b, _ = openBackend(dir, 2, v2)
+	b, _ = openBackend(dir, 2, newer)
 	defer b.Close()
 	ts, _ := b.tenants.ListTenants(ctx)
 	for _, tn := range ts {
-		if tn.SchemaVersion != 2 {
-			t.Errorf("%s: schema version %d in the control plane, want 2", tn.Name, tn.SchemaVersion)
+		if tn.SchemaVersion != next {
+			t.Errorf("%s: schema version %d in the control plane, want %d", tn.Name, tn.SchemaVersion, next)
 		}
 	}
 }

@@ -11,9 +11,23 @@ import (
 // shows the last day).
 const activityKept = 90 * 24 * time.Hour
 
+// Intervals of the jobs that keep a server's memory and the control plane
+// in step.
+const (
+	// activityFlushEvery is how often tenant activity noted in memory is
+	// written to the control plane (and so how far its counters may lag
+	// after a crash).
+	activityFlushEvery = 2 * time.Second
+	// routingPollEvery is how often the control plane is asked whether
+	// another process changed a tenant's routing (suspended, deleted...).
+	routingPollEvery = 250 * time.Millisecond
+)
+
 // startBackgroundJobs starts the server's periodic jobs; they stop when ctx
-// ends.
+// ends. The activity flusher's last flush happens when the pool closes.
 func startBackgroundJobs(ctx context.Context, b *backend, retention time.Duration, logger *slog.Logger) {
+	go b.pool.Activity().Run(ctx, activityFlushEvery)
+	go b.control.WatchRouting(ctx, routingPollEvery, func(err error) { logger.Warn("routing watch", "error", err) })
 	// Tenants trashed longer ago than retention are purged, at start and
 	// every hour.
 	go every(ctx, time.Hour, true, func() {

@@ -97,6 +97,8 @@ const usage = `Usage:
   todos tenants delete NAME    move a tenant to the trash
   todos tenants restore NAME   bring a tenant back from the trash
   todos tenants purge NAME     remove a tenant in the trash for good
+  todos tenants recount [NAME] count todos in the tenants' databases and
+                               correct the counters the control plane shows
   todos admin create EMAIL     create an admin (password from stdin, or
                                generated and printed once)
   todos migrate [--dry-run] [--concurrency N]

@@ -19,6 +19,7 @@ type Config struct {
 	LogFormat       string
 	ShutdownTimeout time.Duration
 	TrashRetention  time.Duration
+	PprofAddr       string
 }
 
 // envNames maps each flag to its environment variable.
@@ -31,6 +32,7 @@ var envNames = map[string]string{
 	"log-format":       "TODOS_LOG_FORMAT",
 	"shutdown-timeout": "TODOS_SHUTDOWN_TIMEOUT",
 	"trash-retention":  "TODOS_TRASH_RETENTION",
+	"pprof-addr":       "TODOS_PPROF_ADDR",
 }
 
 // newFlagSet returns the flag set of a command whose usage lists env names.
@@ -84,6 +86,7 @@ func serveFlags(fs *flag.FlagSet, cfg *Config) (proxies *string) {
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json (env TODOS_LOG_FORMAT)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long in-flight requests may finish on shutdown (env TODOS_SHUTDOWN_TIMEOUT)")
 	fs.DurationVar(&cfg.TrashRetention, "trash-retention", 7*24*time.Hour, "how long deleted tenants stay restorable before they are purged (env TODOS_TRASH_RETENTION)")
+	fs.StringVar(&cfg.PprofAddr, "pprof-addr", "", "serve net/http/pprof on this loopback address, e.g. 127.0.0.1:6060; empty: off (env TODOS_PPROF_ADDR)")
 	return proxies
 }
 
@@ -113,6 +116,9 @@ func (c *Config) validate(proxies string) error {
 	if c.TrashRetention < time.Minute {
 		return fmt.Errorf("invalid --trash-retention %s: want at least 1m", c.TrashRetention)
 	}
+	if err := checkLoopback(c.PprofAddr); err != nil {
+		return fmt.Errorf("invalid --pprof-addr %q: %v", c.PprofAddr, err)
+	}
 	for _, p := range strings.Split(proxies, ",") {
 		p = strings.TrimSpace(p)
 		if p == "" {
@@ -124,6 +130,29 @@ func (c *Config) validate(proxies string) error {
 			}
 		}
 		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
+	return nil
+}
+
+// checkLoopback accepts an empty address (off) or host:port whose host is a
+// loopback IP or "localhost": profiles show the process's internals and
+// must never be reachable from outside the machine.
+func checkLoopback(addr string) error {
+	if addr == "" {
+		return nil
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("want host:port, e.g. 127.0.0.1:6060")
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return fmt.Errorf("bad port")
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("the profiler listens on loopback only: use 127.0.0.1 or [::1]")
 	}
 	return nil
 }

@@ -54,18 +54,18 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		Keys:           web.DeriveKeys(secret),
 		TrashRetention: cfg.TrashRetention,
 	}, web.Services{
-		Tenants:        b.tenants,
-		Lists:          b.pool,
-		Handoffs:       b.control,
-		SessionStore:   b.control.SessionStore(),
-		PoolCounters:   func() web.PoolCounters { return web.PoolCounters(b.pool.Stats()) },
-		Ping:           b.control.Ping,
-		Admins:         b.control,
-		TenantAdmin:    b.tenants,
-		Audit:          b.control,
-		Console:        console.NewConsole(nil, tenantPath),
-		ConsoleHistory: b.control,
-		Activity:       b.control,
+		Tenants:           b.tenants,
+		Lists:             b.pool,
+		Handoffs:          b.control,
+		AdminSessionStore: b.control.SessionStore(),
+		PoolCounters:      func() web.PoolCounters { return web.PoolCounters(b.pool.Stats()) },
+		Ping:              b.control.Ping,
+		Admins:            b.control,
+		TenantAdmin:       b.tenants,
+		Audit:             b.control,
+		Console:           console.NewConsole(nil, tenantPath),
+		ConsoleHistory:    b.control,
+		Activity:          b.control,
 	}, env.Assets.Views, env.Assets.Static, logger)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -78,6 +78,11 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		logger.Info("removed abandoned sign-ups", "count", n)
 	}
 	startBackgroundJobs(ctx, b, cfg.TrashRetention, logger)
+	if cfg.PprofAddr != "" {
+		if err := startPprof(ctx, cfg.PprofAddr, logger); err != nil {
+			return fmt.Errorf("--pprof-addr: %w", err)
+		}
+	}
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()

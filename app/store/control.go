@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"fmt"
 	"path/filepath"
+	"sync/atomic"
 
 	"todos/app"
 )
@@ -17,11 +18,14 @@ var controlSchema string
 
 // Control is the control-plane database: the tenant records, web sessions,
 // handoff tokens, admins, the audit trail, console history and activity. It
-// never holds tenant data; tenant counters are copies kept current by
-// RecordActivity so that listing tenants opens no tenant database.
+// never holds tenant data; tenant counters are copies flushed in batches by
+// an ActivityBuffer so that listing tenants opens no tenant database.
 type Control struct {
 	db     *sql.DB
 	params app.PasswordParams // argon2id costs of admin passwords
+
+	routingEpoch atomic.Int64 // see control_routing.go
+	routingSeen  atomic.Int64 // routing_version at the last poll
 }
 
 // ControlOption configures OpenControl.

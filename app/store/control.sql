@@ -141,3 +141,35 @@ CREATE TRIGGER tenants_changed_on_update AFTER UPDATE ON tenants
                             (SELECT max(changed_at) FROM tenants) + 1)
      WHERE rowid = new.rowid;
 END;
+
+-- version: 3
+-- Tenant sessions moved to each tenant's own database, and session tokens are
+-- now stored hashed: the sessions kept here until now (tenants' and admins',
+-- by plain token) can no longer be used. Everyone signs in again once.
+DELETE FROM sessions;
+
+-- routing_version rises with every change of what a request's host resolves
+-- to: a tenant's name, status, region or location, or a tenant added or
+-- removed. Servers keep tenant lookups in memory and drop them when it
+-- changes, whichever process made the change. Counters and activity do not
+-- move it.
+CREATE TABLE routing_version (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    v  INTEGER NOT NULL
+);
+
+INSERT INTO routing_version (id, v) VALUES (1, 1);
+
+CREATE TRIGGER tenants_routing_on_insert AFTER INSERT ON tenants BEGIN
+    UPDATE routing_version SET v = v + 1 WHERE id = 1;
+END;
+
+CREATE TRIGGER tenants_routing_on_delete AFTER DELETE ON tenants BEGIN
+    UPDATE routing_version SET v = v + 1 WHERE id = 1;
+END;
+
+CREATE TRIGGER tenants_routing_on_update AFTER UPDATE OF name, status, region, location ON tenants
+    WHEN new.name IS NOT old.name OR new.status IS NOT old.status
+      OR new.region IS NOT old.region OR new.location IS NOT old.location BEGIN
+    UPDATE routing_version SET v = v + 1 WHERE id = 1;
+END;

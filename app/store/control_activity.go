@@ -14,23 +14,41 @@ var _ app.ActivityStats = (*Control)(nil)
 // maxActivityHours bounds HourlyActivity: a year of hours.
 const maxActivityHours = 366 * 24
 
-// RecordActivity stores a tenant's current counters and the time of its last
-// write, and counts the write in its hour, in one transaction. Updating the
-// row bumps its changed_at (a trigger does). An unknown tenant is not an
-// error (it may just have been deleted); its write is still counted.
-func (c *Control) RecordActivity(ctx context.Context, tenantID string, stats app.TodoStats, at time.Time) error {
+// RecordActivity writes a batch of tenants' activity in one transaction:
+// each tenant's counters and the time of its last write (a row is updated
+// only if they changed, which bumps its changed_at; see the triggers), and
+// the writes of each hour, summed over the batch. Unknown tenants (perhaps
+// just deleted) are skipped; their writes still count.
+func (c *Control) RecordActivity(ctx context.Context, recs []ActivityRecord) error {
 	tx, err := c.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = tx.Rollback() }()
-	if _, err := tx.ExecContext(ctx, `UPDATE tenants SET todo_count = ?, completed_count = ?,
-		last_active_at = max(last_active_at, ?) WHERE id = ?`, stats.Total, stats.Completed, millis(at), tenantID); err != nil {
-		return err
+	hours := map[int64]int64{}
+	for _, r := range recs {
+		for h, n := range r.Writes {
+			hours[h] += n
+		}
+		if !r.HasStats {
+			continue
+		}
+		last := int64(0)
+		if !r.Last.IsZero() {
+			last = millis(r.Last)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE tenants SET todo_count = ?, completed_count = ?,
+			last_active_at = max(last_active_at, ?)
+			WHERE id = ? AND (todo_count <> ? OR completed_count <> ? OR last_active_at < ?)`,
+			r.Stats.Total, r.Stats.Completed, last, r.TenantID, r.Stats.Total, r.Stats.Completed, last); err != nil {
+			return err
+		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO activity_hourly (hour, writes) VALUES (?, 1)
-		ON CONFLICT (hour) DO UPDATE SET writes = writes + 1`, millis(at.Truncate(time.Hour))); err != nil {
-		return err
+	for h, n := range hours {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO activity_hourly (hour, writes) VALUES (?, ?)
+			ON CONFLICT (hour) DO UPDATE SET writes = writes + excluded.writes`, h, n); err != nil {
+			return err
+		}
 	}
 	return tx.Commit()
 }

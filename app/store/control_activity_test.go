@@ -16,7 +16,7 @@ func TestHourlyActivity(t *testing.T) {
 	writes := map[time.Duration]int{0: 3, -2 * time.Hour: 2, -30 * time.Hour: 1}
 	for back, n := range writes {
 		for range n {
-			if err := c.RecordActivity(ctx, "t_any", app.TodoStats{}, hour.Add(back).Add(time.Minute)); err != nil {
+			if err := recordWrite(ctx, c, "t_any", app.TodoStats{}, hour.Add(back).Add(time.Minute)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -53,7 +53,7 @@ func TestPruneActivity(t *testing.T) {
 	c := openTestControl(t)
 	hour := time.Now().Truncate(time.Hour)
 	for _, back := range []time.Duration{0, -2 * time.Hour, -30 * time.Hour} {
-		if err := c.RecordActivity(ctx, "t_any", app.TodoStats{}, hour.Add(back)); err != nil {
+		if err := recordWrite(ctx, c, "t_any", app.TodoStats{}, hour.Add(back)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -92,7 +92,7 @@ func TestRecordActivityBumpsChangedAt(t *testing.T) {
 	}
 	last := first
 	for i := range 5 { // quicker than a millisecond apart: each still raises it
-		if err := c.RecordActivity(ctx, "t_a", app.TodoStats{Total: i}, now); err != nil {
+		if err := recordWrite(ctx, c, "t_a", app.TodoStats{Total: i + 1}, now); err != nil {
 			t.Fatal(err)
 		}
 		if got := changedAt(); got <= last {
@@ -148,6 +148,7 @@ func TestTenantsVersionChanges(t *testing.T) {
 	if _, _, err := tdb.AddTodo(ctx, "one"); err != nil {
 		t.Fatal(err)
 	}
+	e.flushActivity(t) // writes reach the control plane in batches
 	v.changed("write")
 	tdb.Release()
 	if err := e.tenants.SuspendTenant(ctx, "acme"); err != nil {
@@ -179,4 +180,11 @@ func TestTenantsVersionChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	v.same("query")
+}
+
+// recordWrite records one write of tenantID at at, after which it counts
+// stats, as a batch of one.
+func recordWrite(ctx context.Context, c *Control, tenantID string, stats app.TodoStats, at time.Time) error {
+	return c.RecordActivity(ctx, []ActivityRecord{{TenantID: tenantID, Stats: stats, HasStats: true, Last: at,
+		Writes: map[int64]int64{millis(at.Truncate(time.Hour)): 1}}})
 }

@@ -13,20 +13,20 @@ import (
 
 // switchStatus changes the status of the tenant named name from from to to.
 func (c *Control) switchStatus(ctx context.Context, name string, from, to app.TenantStatus) (bool, error) {
-	return c.update(ctx, "UPDATE tenants SET status = ? WHERE name = ? AND status = ?",
+	return c.routingUpdate(ctx, "UPDATE tenants SET status = ? WHERE name = ? AND status = ?",
 		string(to), name, string(from))
 }
 
 // markTrashed moves the live tenant id to the trash as of at.
 func (c *Control) markTrashed(ctx context.Context, id string, at time.Time) (bool, error) {
-	return c.update(ctx, "UPDATE tenants SET status = ?, deleted_at = ? WHERE id = ? AND "+whereLive,
+	return c.routingUpdate(ctx, "UPDATE tenants SET status = ?, deleted_at = ? WHERE id = ? AND "+whereLive,
 		string(app.TenantDeleted), millis(at), id)
 }
 
 // markRestored brings the tenant id back from the trash, active, with its
 // database at location.
 func (c *Control) markRestored(ctx context.Context, id, location string) (bool, error) {
-	return c.update(ctx, "UPDATE tenants SET status = ?, deleted_at = 0, location = ? WHERE id = ? AND status = ?",
+	return c.routingUpdate(ctx, "UPDATE tenants SET status = ?, deleted_at = 0, location = ? WHERE id = ? AND status = ?",
 		string(app.TenantActive), location, id, string(app.TenantDeleted))
 }
 
@@ -48,7 +48,11 @@ func (c *Control) deleteTrashedRecord(ctx context.Context, id string) (bool, err
 	if _, err := tx.ExecContext(ctx, "DELETE FROM console_history WHERE tenant_id = ?", id); err != nil {
 		return false, err
 	}
-	return true, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return false, err
+	}
+	c.routingChanged()
+	return true, nil
 }
 
 // setSchemaVersion records the last migration applied to tenant id's

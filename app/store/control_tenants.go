@@ -70,7 +70,7 @@ func nameTaken(name string, err error) error {
 
 // setTenantLocation records where a tenant's database lives.
 func (c *Control) setTenantLocation(ctx context.Context, id, location string) error {
-	_, err := c.db.ExecContext(ctx, "UPDATE tenants SET location = ? WHERE id = ?", location, id)
+	_, err := c.routingUpdate(ctx, "UPDATE tenants SET location = ? WHERE id = ?", location, id)
 	return err
 }
 
@@ -86,13 +86,14 @@ func (c *Control) activateTenant(ctx context.Context, id string, at time.Time, s
 	if n, _ := res.RowsAffected(); n != 1 {
 		return fmt.Errorf("activate tenant %s: record is gone", id)
 	}
+	c.routingChanged()
 	return nil
 }
 
 // deleteTenantRecord removes the record of tenant id, whatever its status.
 // A missing record is not an error.
 func (c *Control) deleteTenantRecord(ctx context.Context, id string) error {
-	_, err := c.db.ExecContext(ctx, "DELETE FROM tenants WHERE id = ?", id)
+	_, err := c.routingUpdate(ctx, "DELETE FROM tenants WHERE id = ?", id)
 	return err
 }
 

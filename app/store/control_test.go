@@ -91,10 +91,10 @@ func TestControlTenantRecords(t *testing.T) {
 	}
 
 	at := now.Add(2 * time.Hour)
-	if err := c.RecordActivity(ctx, "t_acme", app.TodoStats{Total: 7, Completed: 3}, at); err != nil {
+	if err := recordWrite(ctx, c, "t_acme", app.TodoStats{Total: 7, Completed: 3}, at); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.RecordActivity(ctx, "t_gone", app.TodoStats{Total: 1}, at); err != nil {
+	if err := recordWrite(ctx, c, "t_gone", app.TodoStats{Total: 1}, at); err != nil {
 		t.Errorf("RecordActivity of unknown tenant: %v", err)
 	}
 	got, _ = c.TenantByID(ctx, "t_acme")

@@ -30,6 +30,12 @@ func tenantMigrations(t testing.TB) []Migration {
 	return ms
 }
 
+// nextMigration returns ms followed by a migration of statements numbered
+// one past the last of ms: a newer schema than ms.
+func nextMigration(ms []Migration, statements ...string) []Migration {
+	return append(ms, Migration{Version: LatestVersion(ms) + 1, Statements: statements})
+}
+
 // openTestControl opens a control database in a temporary directory.
 func openTestControl(t testing.TB) *Control {
 	t.Helper()
@@ -71,6 +77,16 @@ func (e *testEnv) createTenant(t testing.TB, name string) *app.Tenant {
 		t.Fatalf("create tenant %q: %v", name, err)
 	}
 	return tn
+}
+
+// flushActivity writes the pool's pending tenant activity (counters, last
+// write, hourly writes) to the control plane, as the server does every few
+// seconds.
+func (e *testEnv) flushActivity(t testing.TB) {
+	t.Helper()
+	if _, err := e.pool.Activity().Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // acquire acquires t's database and releases it when the test ends.

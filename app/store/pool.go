@@ -22,6 +22,7 @@ type TenantPool struct {
 	provider   Provider
 	migrations []Migration
 	control    *Control
+	activity   *ActivityBuffer // nil without a control plane
 	capacity   int
 
 	mu      sync.Mutex
@@ -52,7 +53,7 @@ type poolEntry struct {
 	gone    chan struct{} // closed when the entry has left the pool
 	elem    *list.Element // place in lru, nil when not in it
 	doomed  bool          // close at zero refs; Acquire waits for gone
-	writeMu sync.Mutex    // orders writes with their RecordActivity
+	writeMu sync.Mutex    // orders writes with their activity records
 }
 
 // isReady reports whether e's open attempt is over.
@@ -67,9 +68,16 @@ func (e *poolEntry) isReady() bool {
 
 // NewTenantPool returns a pool that opens tenant databases with provider,
 // migrates them with migrations and reports their counters to control
-// (which may be nil, to report nothing). capacity is at least 1.
+// (which may be nil, to report nothing) through an ActivityBuffer, flushed
+// when the pool closes and whenever Activity().Run or Flush says.
+// capacity is at least 1.
 func NewTenantPool(provider Provider, migrations []Migration, control *Control, capacity int) *TenantPool {
+	var activity *ActivityBuffer
+	if control != nil {
+		activity = NewActivityBuffer(control)
+	}
 	return &TenantPool{
+		activity:   activity,
 		provider:   provider,
 		migrations: migrations,
 		control:    control,
@@ -174,3 +182,7 @@ func (p *TenantPool) release(e *poolEntry) {
 	p.mu.Unlock()
 	_ = p.closeEntries(victims)
 }
+
+// Activity returns the buffer of the pool's tenant activity, nil when the
+// pool reports to no control plane.
+func (p *TenantPool) Activity() *ActivityBuffer { return p.activity }

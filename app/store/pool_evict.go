@@ -1,6 +1,10 @@
 package store
 
-import "errors"
+import (
+	"context"
+	"errors"
+	"fmt"
+)
 
 // evictLocked picks the least recently used idle entries while more than
 // capacity are open, dooms them and returns them for closeEntries. Entries in
@@ -75,8 +79,9 @@ func (p *TenantPool) doomLocked(e *poolEntry) []*poolEntry {
 	return nil
 }
 
-// Close closes every unused database and makes later Acquires fail with
-// EUNAVAILABLE. Databases still in use are closed on their last Release.
+// Close closes every unused database, flushes the pending tenant activity
+// to the control plane and makes later Acquires fail with EUNAVAILABLE.
+// Databases still in use are closed on their last Release.
 func (p *TenantPool) Close() error {
 	p.mu.Lock()
 	if p.closed {
@@ -89,7 +94,13 @@ func (p *TenantPool) Close() error {
 		victims = append(victims, p.doomLocked(e)...)
 	}
 	p.mu.Unlock()
-	return p.closeEntries(victims)
+	err := p.closeEntries(victims)
+	if p.activity != nil {
+		if _, ferr := p.activity.Flush(context.Background()); ferr != nil {
+			err = errors.Join(err, fmt.Errorf("flush tenant activity: %w", ferr))
+		}
+	}
+	return err
 }
 
 // Stats returns a snapshot of the pool's counters.

@@ -38,14 +38,28 @@ func (s *Tenants) EvictGone(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// RecountTenant recounts a tenant's todos into the control plane after its
-// database was changed outside the app (the console's write mode).
-func (s *Tenants) RecountTenant(ctx context.Context, t *app.Tenant) error {
+// RecountTenant counts a tenant's todos in its database and, if the counts
+// differ from t's (the control plane's copy), writes them to the control
+// plane now, with whatever other activity is pending. It is for counters
+// that lag: after a crash lost the last batch of activity, or after writes
+// made outside the app (the console's write mode). It returns t with the
+// counts found.
+func (s *Tenants) RecountTenant(ctx context.Context, t *app.Tenant) (*app.Tenant, error) {
 	tdb, err := s.pool.Acquire(ctx, t)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer tdb.Release()
-	_, err = tdb.Recount(ctx)
-	return err
+	stats, err := tdb.Recount(ctx)
+	tdb.Release()
+	if err != nil {
+		return nil, err
+	}
+	if stats.Total != t.TodoCount || stats.Completed != t.CompletedCount {
+		if _, err := s.pool.activity.Flush(ctx); err != nil {
+			return nil, err
+		}
+	}
+	counted := *t
+	counted.TodoCount, counted.CompletedCount = stats.Total, stats.Completed
+	return &counted, nil
 }

@@ -40,10 +40,10 @@ func newPoolFixture(t *testing.T, n, capacity int, ms []Migration) *poolFixture 
 }
 
 func TestPoolConcurrentAcquireOpensAndMigratesOnce(t *testing.T) {
-	ms := append(tenantMigrations(t), Migration{Version: 2, Statements: []string{
+	ms := nextMigration(tenantMigrations(t),
 		"CREATE TABLE migrate_log (at INTEGER)",
 		"INSERT INTO migrate_log VALUES (unixepoch())",
-	}})
+	)
 	f := newPoolFixture(t, 1, 3, ms)
 	f.provider.openDelay = 50 * time.Millisecond
 	const n = 20
@@ -110,7 +110,7 @@ func TestPoolOpenFailureIsSharedThenRetried(t *testing.T) {
 }
 
 func TestPoolBadMigrationFails(t *testing.T) {
-	ms := append(tenantMigrations(t), Migration{Version: 2, Statements: []string{"INSERT INTO nope VALUES (1)"}})
+	ms := nextMigration(tenantMigrations(t), "INSERT INTO nope VALUES (1)")
 	f := newPoolFixture(t, 1, 3, ms)
 	_, err := f.pool.Acquire(context.Background(), f.tenants[0])
 	wantCode(t, err, app.EINTERNAL)
@@ -318,11 +318,12 @@ func TestPoolRecordsSchemaVersion(t *testing.T) {
 	ctx := context.Background()
 	e := newTestEnv(t, 4)
 	tn := e.createTenant(t, "acme")
-	if tn.SchemaVersion != 1 {
-		t.Errorf("new tenant's schema version %d, want 1", tn.SchemaVersion)
+	latest := LatestVersion(tenantMigrations(t))
+	if tn.SchemaVersion != latest {
+		t.Errorf("new tenant's schema version %d, want %d", tn.SchemaVersion, latest)
 	}
 	<-e.pool.Evict(tn.ID)
-	next := append(tenantMigrations(t), Migration{Version: 2, Statements: []string{"CREATE TABLE extra (x)"}})
+	next := nextMigration(tenantMigrations(t), "CREATE TABLE extra (x)")
 	newer := NewTenantPool(e.provider, next, e.control, 4)
 	defer newer.Close()
 	tdb, err := newer.Acquire(ctx, tn)
@@ -330,8 +331,8 @@ func TestPoolRecordsSchemaVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	tdb.Release()
-	if got, _ := e.tenants.FindTenantByName(ctx, "acme"); got.SchemaVersion != 2 {
-		t.Errorf("schema version after migration %d, want 2", got.SchemaVersion)
+	if got, _ := e.tenants.FindTenantByName(ctx, "acme"); got.SchemaVersion != latest+1 {
+		t.Errorf("schema version after migration %d, want %d", got.SchemaVersion, latest+1)
 	}
 }
 

@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// SessionStore keeps web sessions in the control database. It implements
-// scs.Store and scs.CtxStore (github.com/alexedwards/scs/v2).
+// SessionStore keeps admin sessions in the control database (tenant
+// sessions live in each tenant's own database). It implements scs.Store and
+// scs.CtxStore (github.com/alexedwards/scs/v2); tokens reach it hashed.
 type SessionStore struct {
 	db *sql.DB
 }

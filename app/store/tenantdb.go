@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"log/slog"
 	"sync/atomic"
 	"time"
 
@@ -34,12 +33,17 @@ func (t *TenantDB) Release() {
 	}
 }
 
-// write runs fn in a transaction that also counts the list, commits, and then
-// reports the counts to the control plane. Writes of one tenant are
-// serialised with their reports so that the control plane never keeps counts
-// older than the database's. A failed report is logged, not returned: the
-// write itself has been committed.
+// write runs fn in a transaction that also counts the list, commits, and
+// then notes the write and the counts in the pool's activity buffer, which
+// the control plane gets in a later batch. Writes of one tenant are
+// serialised with their notes so that the last note has the latest counts;
+// nothing shared is written while the tenant's write lock is held.
 func (t *TenantDB) write(ctx context.Context, fn func(tx *sql.Tx, now time.Time) error) (app.TodoStats, error) {
+	return t.commit(ctx, true, fn)
+}
+
+// commit is write; counted says whether the write counts as activity.
+func (t *TenantDB) commit(ctx context.Context, counted bool, fn func(tx *sql.Tx, now time.Time) error) (app.TodoStats, error) {
 	t.entry.writeMu.Lock()
 	defer t.entry.writeMu.Unlock()
 	now := time.Now()
@@ -58,19 +62,18 @@ func (t *TenantDB) write(ctx context.Context, fn func(tx *sql.Tx, now time.Time)
 	if err := tx.Commit(); err != nil {
 		return app.TodoStats{}, fmt.Errorf("commit: %w", err)
 	}
-	if c := t.pool.control; c != nil {
-		if err := c.RecordActivity(context.WithoutCancel(ctx), t.tenantID, stats, now); err != nil {
-			slog.Warn("store: could not record tenant activity", "tenant", t.tenantID, "err", err)
-		}
+	if a := t.pool.activity; a != nil {
+		a.record(t.tenantID, stats, now, counted)
 	}
 	return stats, nil
 }
 
-// Recount counts the list afresh and reports the counts to the control
-// plane: for writes made behind the app's back (the console's write mode
-// runs in another process).
+// Recount counts the list afresh and notes the counts in the activity
+// buffer, without counting a write: for writes made behind the app's back
+// (the console's write mode runs in another process) and counters that lag
+// after a crash.
 func (t *TenantDB) Recount(ctx context.Context) (app.TodoStats, error) {
-	return t.write(ctx, func(*sql.Tx, time.Time) error { return nil })
+	return t.commit(ctx, false, func(*sql.Tx, time.Time) error { return nil })
 }
 
 // querier is a *sql.DB or *sql.Tx.

@@ -18,8 +18,11 @@ func wantStats(t *testing.T, got app.TodoStats, total, completed int) {
 }
 
 // wantCounters fails the test unless the control plane has the counts.
+// Writes reach the control plane in batches: this flushes the pending one
+// first.
 func wantCounters(t *testing.T, e *testEnv, tn *app.Tenant, total, completed int) {
 	t.Helper()
+	e.flushActivity(t)
 	got, err := e.control.TenantByID(context.Background(), tn.ID)
 	if err != nil {
 		t.Fatal(err)

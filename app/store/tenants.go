@@ -14,9 +14,11 @@ import (
 
 // Tenants implements app.TenantService on the control plane, a Provider and
 // a TenantPool. Lookups read the control plane only; they never open a
-// tenant's database.
+// tenant's database. Lookups by name, the tenant hosts' hot path, are
+// answered from memory (see tenantCache).
 type Tenants struct {
 	control  *Control
+	cache    *tenantCache
 	provider Provider
 	pool     *TenantPool
 	params   app.PasswordParams
@@ -32,17 +34,22 @@ var (
 // NewTenants returns the tenant service. params are the argon2id costs used
 // for owner passwords.
 func NewTenants(control *Control, provider Provider, pool *TenantPool, params app.PasswordParams) *Tenants {
-	return &Tenants{control: control, provider: provider, pool: pool, params: params}
+	return &Tenants{control: control, cache: newTenantCache(control), provider: provider, pool: pool, params: params}
 }
 
 // Regions lists the regions a tenant may choose.
 func (s *Tenants) Regions() []app.Region { return s.provider.Regions() }
 
 // FindTenantByName returns the live tenant with that name, or ENOTFOUND.
-// Tenants in the trash are not found.
+// Tenants in the trash are not found. The answer comes from memory when the
+// tenant was looked up since its routing last changed; its counters may then
+// be older than the control plane's.
 func (s *Tenants) FindTenantByName(ctx context.Context, name string) (*app.Tenant, error) {
-	return s.control.TenantByName(ctx, name)
+	return s.cache.byName(ctx, name)
 }
+
+// CacheStats returns the counters of the in-memory tenant lookups.
+func (s *Tenants) CacheStats() CacheStats { return s.cache.stats() }
 
 // FindTenantByID returns the live tenant with that id, or ENOTFOUND. Tenants
 // in the trash are not found.
@@ -70,6 +77,12 @@ func (s *Tenants) FindTenantByIDIncludingTrash(ctx context.Context, id string) (
 // name.
 func (s *Tenants) ListTenants(ctx context.Context) ([]*app.Tenant, error) {
 	return s.control.ListTenants(ctx)
+}
+
+// FindTenant returns the live tenant named name as the control plane has it
+// now, or ENOTFOUND: for admin pages, which show its counters.
+func (s *Tenants) FindTenant(ctx context.Context, name string) (*app.Tenant, error) {
+	return s.liveTenant(ctx, name)
 }
 
 // liveTenant returns the live tenant named name (normalised here), or

@@ -43,7 +43,8 @@ func (s *Tenants) createFromFile(ctx context.Context, name, region string,
 }
 
 // adopt runs prepare, makes its file t's database (setting t.Location),
-// migrates it and returns its counters.
+// migrates it, clears the sessions it came with (a copy or an upload starts
+// with none) and returns its counters.
 func (s *Tenants) adopt(ctx context.Context, t *app.Tenant,
 	prepare func(ctx context.Context) (string, error)) (app.TodoStats, error) {
 	staged, err := prepare(ctx)
@@ -64,6 +65,9 @@ func (s *Tenants) adopt(ctx context.Context, t *app.Tenant,
 		return app.TodoStats{}, err
 	}
 	defer tdb.Release()
+	if err := clearSessions(ctx, tdb.db); err != nil {
+		return app.TodoStats{}, err
+	}
 	return countTodos(ctx, tdb.db)
 }
 

@@ -28,7 +28,7 @@ func TestCloneTenantUnderConcurrentWrites(t *testing.T) {
 	t.Logf("%d todos committed before the clone, %d while it ran", len(before), during)
 
 	if clone.Name != "copy" || clone.ID == src.ID || clone.Region != src.Region || clone.Status != app.TenantActive ||
-		clone.Location == src.Location || clone.SchemaVersion != 1 {
+		clone.Location == src.Location || clone.SchemaVersion != LatestVersion(tenantMigrations(t)) {
 		t.Errorf("clone %+v", clone)
 	}
 	tdb := e.acquire(t, clone)

@@ -18,8 +18,8 @@ func (s *Tenants) TenantSize(ctx context.Context, t *app.Tenant) (int64, error) 
 // CloneTenant copies the live tenant source into a new tenant named target
 // in the same region. The copy is a consistent snapshot taken while source
 // keeps serving requests (see snapshot). It keeps source's users, so its
-// owner can sign in to the clone; sessions live in the control plane and are
-// not carried over. A taken target name gives ECONFLICT.
+// owner can sign in to the clone; its sessions are not carried over (adopt
+// clears them). A taken target name gives ECONFLICT.
 func (s *Tenants) CloneTenant(ctx context.Context, source, target string) (*app.Tenant, error) {
 	src, err := s.liveTenant(ctx, source)
 	if err != nil {
@@ -36,7 +36,7 @@ func (s *Tenants) CloneTenant(ctx context.Context, source, target string) (*app.
 
 // ExportTenant writes a consistent snapshot of the live tenant name's
 // database, a plain SQLite file, to w and returns how many bytes it wrote.
-// Tenants in the trash give ENOTFOUND.
+// The copy holds no sessions. Tenants in the trash give ENOTFOUND.
 func (s *Tenants) ExportTenant(ctx context.Context, name string, w io.Writer) (int64, error) {
 	t, err := s.liveTenant(ctx, name)
 	if err != nil {
@@ -47,6 +47,9 @@ func (s *Tenants) ExportTenant(ctx context.Context, name string, w io.Writer) (i
 		return 0, err
 	}
 	defer s.removeStaged(ctx, path)
+	if err := scrubCopy(ctx, path); err != nil {
+		return 0, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err
@@ -84,4 +87,18 @@ func (s *Tenants) vacuumInto(ctx context.Context, t *app.Tenant, path string) er
 		return fmt.Errorf("copy the database of %s: %w", t.Name, err)
 	}
 	return nil
+}
+
+// scrubCopy removes what a copy of a tenant's database must not carry (its
+// sessions) from the staged file at path.
+func scrubCopy(ctx context.Context, path string) error {
+	db, err := openPlain(fileDSN(path))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := clearSessions(ctx, db); err != nil {
+		return fmt.Errorf("clear the sessions of a copy: %w", err)
+	}
+	return db.Close()
 }

@@ -80,7 +80,7 @@ func TestImportTenantRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	if imported.Name != "imported" || imported.Status != app.TenantActive || imported.TodoCount != 5 ||
-		imported.CompletedCount != 1 || imported.SchemaVersion != 1 || imported.ID == src.ID {
+		imported.CompletedCount != 1 || imported.SchemaVersion != LatestVersion(tenantMigrations(t)) || imported.ID == src.ID {
 		t.Errorf("imported %+v", imported)
 	}
 	if got, want := e.todoTitles(t, imported), e.todoTitles(t, src); !slices.Equal(got, want) {
@@ -104,9 +104,10 @@ func TestImportTenantRoundTrip(t *testing.T) {
 	if _, err := e.tenants.ImportTenant(ctx, importInput("from-wal", wal)); err != nil {
 		t.Errorf("WAL-mode header: %v", err)
 	}
-	// An older schema version is migrated.
+	// An older schema version is migrated to the latest.
 	old := makeDB(t, tenantMigrations(t)[0].Statements...)
-	if tn, err := e.tenants.ImportTenant(ctx, importInput("older", withUserVersion(old, 1))); err != nil || tn.SchemaVersion != 1 {
+	if tn, err := e.tenants.ImportTenant(ctx, importInput("older", withUserVersion(old, 1))); err != nil ||
+		tn.SchemaVersion != LatestVersion(tenantMigrations(t)) {
 		t.Errorf("version 1 import = %+v, %v", tn, err)
 	}
 	if staged := stagedFiles(t, e.tenantsDir()); len(staged) != 0 {

@@ -17,6 +17,7 @@ func TestSuspendResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	tdb.Release()
+	e.flushActivity(t)
 
 	if err := e.tenants.SuspendTenant(ctx, " ACME "); err != nil {
 		t.Fatal(err)

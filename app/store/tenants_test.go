@@ -175,7 +175,7 @@ func TestCreateTenantFailuresLeaveNothing(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := newTestEnv(t, 4)
-			bad := NewTenantPool(e.provider, append(tenantMigrations(t), Migration{Version: 2, Statements: extra}), e.control, 4)
+			bad := NewTenantPool(e.provider, nextMigration(tenantMigrations(t), extra...), e.control, 4)
 			defer bad.Close()
 			_, _, err := NewTenants(e.control, e.provider, bad, testParams).CreateTenant(ctx, input("acme"))
 			if err == nil {
@@ -261,6 +261,7 @@ func TestDeleteTenantMovesItToTheTrash(t *testing.T) {
 	if _, _, err := l.AddTodo(ctx, "x"); err != nil {
 		t.Fatal(err)
 	}
+	e.flushActivity(t)
 
 	deleted := make(chan error, 1)
 	go func() { deleted <- e.tenants.DeleteTenant(ctx, "acme") }()

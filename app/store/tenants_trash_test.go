@@ -50,6 +50,7 @@ func TestRestoreTenant(t *testing.T) {
 	e := newTestEnv(t, 4)
 	tn := e.createTenant(t, "acme")
 	e.addTodos(t, tn, 20)
+	e.flushActivity(t)
 	if err := e.tenants.DeleteTenant(ctx, "acme"); err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ func (s *Server) adminRoutes(r fiber.Router) {
 		})
 		return
 	}
-	r.Use(s.csrf, s.loadSessionFor(s.adminSessions, s.ownedByAdmin))
+	r.Use(s.csrf, s.loadSessionFor(s.adminSessions, s.cfg.SessionRenewEvery, s.ownedByAdmin))
 	r.Get("/login", s.handleAdminLoginPage)
 	r.Post("/login", s.handleAdminLogin)
 	r.Get("/metrics", s.handleMetrics)

@@ -1,12 +1,18 @@
 package web
 
 import (
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
 	"maps"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"todos/app/store"
 )
 
 // adminSessionRoutes lists every admin route that needs a session.
@@ -277,24 +283,64 @@ func TestAdminSessionsAreShorterThanTenantSessions(t *testing.T) {
 	env := newTestEnv(t)
 	env.createAdmin(testAdminEmail, testAdminPassword)
 	b := env.browser()
-	expiry := func(r *response) time.Duration {
+	cookie := func(r *response) *http.Cookie {
+		t.Helper()
 		for _, c := range r.Cookies() {
 			if c.Name == sessionCookie {
-				return time.Until(c.Expires)
+				return c
 			}
 		}
 		t.Fatalf("no session cookie set")
-		return 0
+		return nil
 	}
+	near := func(d, want time.Duration) bool { return d > want-time.Minute && d < want+time.Minute }
+
+	// A session's cookie lasts its absolute lifetime; its record in the
+	// store expires after the idle timeout unless the session is used.
 	r := b.post(adminURL+"/login", url.Values{"email": {testAdminEmail}, "password": {testAdminPassword}})
-	if d := expiry(r); d > 2*time.Hour+time.Minute || d < 2*time.Hour-time.Minute {
-		t.Errorf("admin session cookie lasts %v, want the 2h idle timeout", d)
+	admin := cookie(r)
+	if d := time.Until(admin.Expires); !near(d, 12*time.Hour) {
+		t.Errorf("admin session cookie lasts %v, want the 12h lifetime", d)
 	}
+	if d := time.Until(sessionExpiry(t, filepath.Join(env.dir, "control.db"), "token", admin.Value)); !near(d, 2*time.Hour) {
+		t.Errorf("admin session record expires in %v, want the 2h idle timeout", d)
+	}
+
 	r = b.post("http://localhost:8080/signup", url.Values{
 		"name": {"acme"}, "email": {"o@example.com"}, "password": {"correct horse"}, "region": {"local"},
 	})
 	r = b.get(r.Header.Get("Location"))
-	if d := expiry(r); d < 13*24*time.Hour {
-		t.Errorf("tenant session cookie lasts %v, want 14 days", d)
+	tenant := cookie(r)
+	if d := time.Until(tenant.Expires); !near(d, 30*24*time.Hour) {
+		t.Errorf("tenant session cookie lasts %v, want 30 days", d)
 	}
+	acme := env.tenant("acme")
+	if acme == nil {
+		t.Fatal("acme not found")
+	}
+	if d := time.Until(sessionExpiry(t, acme.Location, "token_hash", tenant.Value)); !near(d, 14*24*time.Hour) {
+		t.Errorf("tenant session record expires in %v, want the 14-day idle timeout", d)
+	}
+}
+
+// sessionExpiry reads the expiry of the session with token from the
+// sessions table of the database file at path, on a handle of its own.
+// Stores are given the token hashed (scs's HashTokenInStore: SHA-256,
+// base64url); keyColumn is the column that holds it.
+func sessionExpiry(t *testing.T, path, keyColumn, token string) time.Time {
+	t.Helper()
+	connector, err := store.OpenConnector("file:" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	sum := sha256.Sum256([]byte(token))
+	var ms int64
+	err = db.QueryRow("SELECT expiry FROM sessions WHERE "+keyColumn+" = ?",
+		base64.RawURLEncoding.EncodeToString(sum[:])).Scan(&ms)
+	if err != nil {
+		t.Fatalf("session record in %s: %v", filepath.Base(path), err)
+	}
+	return time.UnixMilli(ms)
 }

@@ -106,7 +106,7 @@ func (s *Server) handleAdminConsoleRun(c *fiber.Ctx) error {
 	s.auditAdmin(c, action, t.Name, form.SQL, err)
 	if err == nil && form.Write {
 		// The child wrote behind the pool's back: bring the counters up.
-		if rerr := s.svc.TenantAdmin.RecountTenant(c.UserContext(), t); rerr != nil {
+		if _, rerr := s.svc.TenantAdmin.RecountTenant(c.UserContext(), t); rerr != nil {
 			s.logger.Error("recount after console write", "tenant", t.Name, "error", rerr)
 		}
 	}

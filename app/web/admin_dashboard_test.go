@@ -32,6 +32,7 @@ func TestAdminDashboard(t *testing.T) {
 	}
 	env.createTenant("alpha")
 	env.createTenant("charlie")
+	env.flushActivity() // bravo's counters reach the control plane in batches
 
 	r := b.get(adminURL + "/")
 	if r.StatusCode != http.StatusOK {

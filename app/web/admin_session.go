@@ -9,9 +9,9 @@ import (
 )
 
 // sessionAdminID is the session key of an admin session. Admin sessions use
-// the same scs manager and cookie name as tenant sessions, but their cookie
-// is host-only on the admin host and they never carry a tenant_id: tenant
-// hosts require tenant_id, the admin host refuses it.
+// the same cookie name as tenant sessions, but their cookie is host-only on
+// the admin host, they are kept in the control plane and they never carry a
+// tenant_id: tenant hosts require tenant_id, the admin host refuses it.
 const sessionAdminID = "admin_id"
 
 // ownedByAdmin reports whether a session may be used on the admin host: it
@@ -23,10 +23,7 @@ func (s *Server) ownedByAdmin(_ *fiber.Ctx, ctx context.Context) bool {
 // signInAdmin starts an admin session with a new token, against fixation.
 func (s *Server) signInAdmin(c *fiber.Ctx, adminID int64) error {
 	ctx := c.UserContext()
-	if err := s.adminSessions.Clear(ctx); err != nil {
-		return err
-	}
-	if err := s.adminSessions.RenewToken(ctx); err != nil {
+	if err := startSession(s.adminSessions, ctx); err != nil {
 		return err
 	}
 	s.adminSessions.Put(ctx, sessionAdminID, adminID)

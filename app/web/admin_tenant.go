@@ -21,7 +21,7 @@ func tenantPath(name string) string { return "/tenants/" + url.PathEscape(name) 
 // that says which.
 func (s *Server) adminTenant(c *fiber.Ctx) (*app.Tenant, error) {
 	name := tenantParam(c)
-	t, err := s.svc.Tenants.FindTenantByName(c.UserContext(), name)
+	t, err := s.svc.TenantAdmin.FindTenant(c.UserContext(), name)
 	if app.ErrorCode(err) == app.ENOTFOUND {
 		return nil, app.Errorf(app.ENOTFOUND, "There is no tenant called %q. It may have been deleted: look in the trash.", name)
 	}
@@ -34,6 +34,15 @@ func (s *Server) handleAdminTenantView(c *fiber.Ctx) error {
 	t, err := s.adminTenant(c)
 	if err != nil {
 		return err
+	}
+	if t.Status != app.TenantDeleted {
+		// The control plane's counters may lag its database by a batch of
+		// activity (or more after a crash): show, and keep, the real ones.
+		if counted, err := s.svc.TenantAdmin.RecountTenant(c.UserContext(), t); err != nil {
+			s.logger.Warn("tenant recount", "tenant", t.Name, "error", err)
+		} else {
+			t = counted
+		}
 	}
 	row := tenantRow{Tenant: t, URL: s.tenantURL(c, t.Name) + "/"}
 	if size, err := s.svc.TenantAdmin.TenantSize(c.UserContext(), t); err != nil {

@@ -214,8 +214,12 @@ func TestAdminEventsStream(t *testing.T) {
 	}
 	// A change from elsewhere (another tab, the CLI): a tenant created.
 	announced(func() { env.createTenant("bravo") })
-	// Tenant activity: a todo written on the tenant's host.
-	announced(func() { owner.post("http://acme.localhost:8080/todos", url.Values{"title": {"live"}}) })
+	// Tenant activity: a todo written on the tenant's host, once its batch
+	// of activity reaches the control plane.
+	announced(func() {
+		owner.post("http://acme.localhost:8080/todos", url.Values{"title": {"live"}})
+		env.flushActivity()
+	})
 	// Admin actions.
 	announced(func() { admin.post(adminURL+"/tenants/bravo/suspend", nil) })
 	announced(func() { admin.post(adminURL+"/tenants/bravo/delete", url.Values{"confirm": {"bravo"}}) })

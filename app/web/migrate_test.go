@@ -1,10 +1,13 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
 	"testing"
+
+	"todos/app/store"
 )
 
 // A migration that fails for one tenant shows that tenant a clear error page,
@@ -14,11 +17,16 @@ func TestFailedMigrationIsContainedToItsTenant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	migrations, err := store.ParseMigrations(string(schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := store.LatestVersion(migrations) + 1 // the failing migration's version
 	v1 := newTestEnv(t)
 	good, bad := v1.browser(), v1.browser()
 	good.signUp("good", "o@example.com", "correct horse")
 	bad.signUp("bad", "o@example.com", "correct horse")
-	// bad has two items with one title, which migration 2 forbids.
+	// bad has two items with one title, which the next migration forbids.
 	add := func(b *browser, host, title string) {
 		if r := b.post("http://"+host+"/todos", url.Values{"title": {title}}); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("add to %s: %d", host, r.StatusCode)
@@ -30,7 +38,8 @@ func TestFailedMigrationIsContainedToItsTenant(t *testing.T) {
 	v1.pool.Close()
 	v1.control.Close()
 
-	v2 := newTestEnvIn(t, v1.dir, string(schema)+"\n-- version: 2\nCREATE UNIQUE INDEX todos_unique_title ON todos (title);\n")
+	v2 := newTestEnvIn(t, v1.dir, string(schema)+
+		fmt.Sprintf("\n-- version: %d\nCREATE UNIQUE INDEX todos_unique_title ON todos (title);\n", next))
 	good.env, bad.env = v2, v2
 
 	r := bad.get("http://bad.localhost:8080/")
@@ -46,8 +55,8 @@ func TestFailedMigrationIsContainedToItsTenant(t *testing.T) {
 	}
 	mustContain(t, r.Body, "fine")
 
-	// bad's database is still at version 1, with both items: a v1 server
-	// serves it as before.
+	// bad's database is still at the current version, with both items: a
+	// server without the new migration serves it as before.
 	v2.pool.Close()
 	v2.control.Close()
 	v1again := newTestEnvIn(t, v1.dir, string(schema))

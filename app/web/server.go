@@ -30,11 +30,20 @@ type Config struct {
 	TrustedProxies []string
 	// Keys signs cookies and CSRF tokens.
 	Keys Keys
-	// SessionLifetime is how long a tenant session lasts without use.
+	// SessionLifetime is the longest a tenant session lasts, however much
+	// it is used (default 30 days).
 	SessionLifetime time.Duration
+	// SessionIdleTimeout ends a tenant session unused for this long
+	// (default 14 days).
+	SessionIdleTimeout time.Duration
 	// AdminSessionLifetime is the longest an admin session lasts (default
 	// 12 hours); it also ends after adminIdleTimeout without use.
 	AdminSessionLifetime time.Duration
+	// SessionRenewEvery is how often at most a session in use has its idle
+	// deadline moved, which writes it (default 5 minutes). Tenant sessions
+	// are written to the tenant's own database, admin sessions to the
+	// control plane.
+	SessionRenewEvery time.Duration
 	// HandoffTTL is how long a sign-up handoff token is valid.
 	HandoffTTL time.Duration
 	// TrashRetention is how long a deleted tenant stays in the trash before
@@ -54,8 +63,10 @@ type Services struct {
 	Tenants  app.TenantService
 	Lists    app.ListOpener
 	Handoffs app.HandoffService
-	// SessionStore keeps scs sessions (in the control-plane database).
-	SessionStore scs.Store
+	// AdminSessionStore keeps admin sessions (in the control plane).
+	// Tenant sessions need no store here: each lives in its tenant's own
+	// database, reached through the request's TodoList.
+	AdminSessionStore scs.CtxStore
 	// PoolCounters reports the tenant pool's counters for /healthz, the
 	// admin health panel and /metrics; optional.
 	PoolCounters func() PoolCounters
@@ -82,9 +93,9 @@ type Server struct {
 	svc      Services
 	logger   *slog.Logger
 	views    *html.Engine
-	sessions *scs.SessionManager // tenant sessions
-	// adminSessions manages admin sessions: same store and cookie name, a
-	// shorter life.
+	sessions *scs.SessionManager // tenant sessions, in each tenant's database
+	// adminSessions manages admin sessions: same cookie name (host-only),
+	// kept in the control plane, a shorter life.
 	adminSessions *scs.SessionManager
 	flashes       *sessions.CookieStore
 	limiter       *loginLimiter
@@ -117,7 +128,13 @@ type PoolCounters struct {
 // and static the assets (static/ contents).
 func NewServer(cfg Config, svc Services, views, static fs.FS, logger *slog.Logger) *Server {
 	if cfg.SessionLifetime == 0 {
-		cfg.SessionLifetime = 14 * 24 * time.Hour
+		cfg.SessionLifetime = 30 * 24 * time.Hour
+	}
+	if cfg.SessionIdleTimeout == 0 {
+		cfg.SessionIdleTimeout = 14 * 24 * time.Hour
+	}
+	if cfg.SessionRenewEvery == 0 {
+		cfg.SessionRenewEvery = 5 * time.Minute
 	}
 	if cfg.AdminSessionLifetime == 0 {
 		cfg.AdminSessionLifetime = 12 * time.Hour
@@ -138,8 +155,10 @@ func NewServer(cfg Config, svc Services, views, static fs.FS, logger *slog.Logge
 	s.metrics = newHTTPMetrics()
 	s.events = newTenantEvents(svc.Activity, cfg.LiveInterval, logger)
 	s.views = newViews(views)
-	s.sessions = newSessionManager(svc.SessionStore, cfg.SessionLifetime, cfg.SessionLifetime)
-	s.adminSessions = newSessionManager(svc.SessionStore, cfg.AdminSessionLifetime, adminIdleTimeout)
+	s.sessions = newSessionManager(tenantSessionStore{}, sessionPolicy{
+		Lifetime: cfg.SessionLifetime, IdleTimeout: cfg.SessionIdleTimeout})
+	s.adminSessions = newSessionManager(svc.AdminSessionStore, sessionPolicy{
+		Lifetime: cfg.AdminSessionLifetime, IdleTimeout: adminIdleTimeout})
 	s.flashes = newFlashStore(cfg.Keys)
 	s.limiter = newLoginLimiter(5, 50, 15*time.Minute)
 	s.passwordSlots = make(chan struct{}, passwordChecks)

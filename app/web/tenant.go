@@ -8,7 +8,7 @@ import (
 
 // tenantRoutes lists the routes of a tenant's host.
 func (s *Server) tenantRoutes(r fiber.Router) {
-	r.Use(s.resolveTenant, s.csrf, s.loadSessionFor(s.sessions, s.ownedByTenant), s.openList)
+	r.Use(s.resolveTenant, s.csrf, s.openList, s.loadSessionFor(s.sessions, s.cfg.SessionRenewEvery, s.ownedByTenant))
 	r.Get("/login", s.handleLoginPage)
 	r.Post("/login", s.handleLogin)
 	r.Post("/logout", s.handleLogout)
@@ -48,7 +48,8 @@ func (s *Server) resolveTenant(c *fiber.Ctx) error {
 }
 
 // openList acquires the tenant's database for the request and releases it
-// when the request is done.
+// when the request is done. The request's context carries it as the store
+// of the tenant's sessions.
 func (s *Server) openList(c *fiber.Ctx) error {
 	list, err := s.svc.Lists.OpenList(c.UserContext(), tenantOf(c))
 	if err != nil {
@@ -56,6 +57,7 @@ func (s *Server) openList(c *fiber.Ctx) error {
 	}
 	defer list.Release()
 	c.Locals(localList, list)
+	c.SetUserContext(app.NewContextWithSessionRecords(c.UserContext(), list))
 	return c.Next()
 }
 

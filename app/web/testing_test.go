@@ -34,16 +34,35 @@ var fastPasswords = app.PasswordParams{Time: 1, Memory: 1024, Threads: 1}
 // newTestEnv starts a server with the embedded-equivalent views and assets.
 func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
+	return newTestEnvIn(t, t.TempDir(), mustReadSchema(t))
+}
+
+// newTestEnvWith starts a server whose configuration configure changes.
+func newTestEnvWith(t testing.TB, configure func(*Config)) *testEnv {
+	t.Helper()
+	return newTestEnvConfigured(t, t.TempDir(), mustReadSchema(t), configure)
+}
+
+// mustReadSchema returns the tenant schema, schema.sql.
+func mustReadSchema(t testing.TB) string {
+	t.Helper()
 	schema, err := os.ReadFile("../../schema.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newTestEnvIn(t, t.TempDir(), string(schema))
+	return string(schema)
 }
 
 // newTestEnvIn starts a server on the data directory dir (which may hold
 // an earlier env's data) with the given tenant schema.
 func newTestEnvIn(t testing.TB, dir, schema string) *testEnv {
+	t.Helper()
+	return newTestEnvConfigured(t, dir, schema, nil)
+}
+
+// newTestEnvConfigured is newTestEnvIn with a configuration that configure
+// (when not nil) changes.
+func newTestEnvConfigured(t testing.TB, dir, schema string, configure func(*Config)) *testEnv {
 	t.Helper()
 	migrations, err := store.ParseMigrations(schema)
 	if err != nil {
@@ -63,20 +82,24 @@ func newTestEnvIn(t testing.TB, dir, schema string) *testEnv {
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
-	srv := NewServer(Config{Domain: "localhost", Keys: DeriveKeys([]byte("test secret test secret test sec"))},
+	cfg := Config{Domain: "localhost", Keys: DeriveKeys([]byte("test secret test secret test sec"))}
+	if configure != nil {
+		configure(&cfg)
+	}
+	srv := NewServer(cfg,
 		Services{
-			Tenants:        tenants,
-			Lists:          pool,
-			Handoffs:       control,
-			SessionStore:   control.SessionStore(),
-			Ping:           control.Ping,
-			PoolCounters:   func() PoolCounters { return PoolCounters(pool.Stats()) },
-			Admins:         control,
-			TenantAdmin:    tenants,
-			Audit:          control,
-			ConsoleHistory: control,
-			Activity:       control,
-			Console:        newTestConsole(t, pool),
+			Tenants:           tenants,
+			Lists:             pool,
+			Handoffs:          control,
+			AdminSessionStore: control.SessionStore(),
+			Ping:              control.Ping,
+			PoolCounters:      func() PoolCounters { return PoolCounters(pool.Stats()) },
+			Admins:            control,
+			TenantAdmin:       tenants,
+			Audit:             control,
+			ConsoleHistory:    control,
+			Activity:          control,
+			Console:           newTestConsole(t, pool),
 		}, os.DirFS("../../views"), os.DirFS("../../static"), logger)
 	srv.SetReady(true)
 	t.Cleanup(func() {
@@ -206,6 +229,15 @@ func (b *browser) signUp(name, email, password string) {
 	r = b.get(loc)
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/" {
 		b.env.t.Fatalf("handoff: status %d location %q body %s", r.StatusCode, r.Header.Get("Location"), r.Body)
+	}
+}
+
+// flushActivity writes the tenants' pending activity (counters, last write,
+// hourly writes) to the control plane, as the server does every few seconds.
+func (e *testEnv) flushActivity() {
+	e.t.Helper()
+	if _, err := e.pool.Activity().Flush(context.Background()); err != nil {
+		e.t.Fatal(err)
 	}
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -128,9 +127,12 @@ func TestTodoFormsWithoutJavaScript(t *testing.T) {
 	formPost(t, b, "/todos", url.Values{"title": {"b"}})
 	body = page(t, b, "/")
 	formPost(t, b, "/todos/"+itemID(t, body, "a")+"/toggle", url.Values{"completed": {"1"}})
-	tn, err := env.tenants.FindTenantByName(context.Background(), "acme")
-	if err != nil {
-		t.Fatal(err)
+	env.flushActivity() // they reach it in batches
+	// Read the record itself: lookups by name may answer from memory, with
+	// the counters of their first lookup.
+	tn := env.tenant("acme")
+	if tn == nil {
+		t.Fatal("acme not found")
 	}
 	if tn.TodoCount != 2 || tn.CompletedCount != 1 {
 		t.Errorf("control counters = %d/%d, want 2/1", tn.TodoCount, tn.CompletedCount)
