@@ -31,6 +31,10 @@ type TenantPool struct {
 	lru     *list.List            // open entries not doomed, most recent first
 	closed  bool
 	stats   PoolStats
+
+	// closing counts the closes of evicted databases that run in the
+	// background, off the request that made room; Close waits for them.
+	closing sync.WaitGroup
 }
 
 // TenantPool implements app.ListOpener.
@@ -168,19 +172,34 @@ func waitFor(ctx context.Context, ch <-chan struct{}) error {
 	}
 }
 
-// release gives back one reference to e, closing e if it is doomed and
-// unused, or else evicting idle entries beyond capacity.
+// release gives back one reference to e. A doomed entry (evicted, held or
+// the pool closed) is closed now, by its last user, for those waiting on it;
+// otherwise idle entries beyond capacity are closed in the background.
 func (p *TenantPool) release(e *poolEntry) {
 	p.mu.Lock()
 	e.refs--
-	var victims []*poolEntry
 	if e.refs == 0 && e.doomed && e.isReady() && e.db != nil {
-		victims = []*poolEntry{e}
-	} else {
-		victims = p.evictLocked()
+		p.mu.Unlock()
+		_ = p.closeEntries([]*poolEntry{e})
+		return
 	}
+	victims := p.evictLocked()
 	p.mu.Unlock()
-	_ = p.closeEntries(victims)
+	p.closeInBackground(victims)
+}
+
+// closeInBackground closes victims without holding up the request that
+// evicted them: a close checkpoints the database's write-ahead log, which
+// writes and syncs its file.
+func (p *TenantPool) closeInBackground(victims []*poolEntry) {
+	if len(victims) == 0 {
+		return
+	}
+	p.closing.Add(1)
+	go func() {
+		defer p.closing.Done()
+		_ = p.closeEntries(victims)
+	}()
 }
 
 // Activity returns the buffer of the pool's tenant activity, nil when the

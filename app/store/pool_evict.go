@@ -30,7 +30,7 @@ func (p *TenantPool) evictLocked() []*poolEntry {
 func (p *TenantPool) closeEntries(victims []*poolEntry) error {
 	var errs []error
 	for _, e := range victims {
-		errs = append(errs, e.db.Close())
+		errs = append(errs, checkpointAndClose(e.db))
 		p.mu.Lock()
 		if p.entries[e.id] == e {
 			delete(p.entries, e.id)
@@ -95,6 +95,7 @@ func (p *TenantPool) Close() error {
 	}
 	p.mu.Unlock()
 	err := p.closeEntries(victims)
+	p.closing.Wait() // closes that requests started in the background
 	if p.activity != nil {
 		if _, ferr := p.activity.Flush(context.Background()); ferr != nil {
 			err = errors.Join(err, fmt.Errorf("flush tenant activity: %w", ferr))

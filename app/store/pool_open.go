@@ -44,7 +44,7 @@ func (p *TenantPool) openEntry(ctx context.Context, e *poolEntry, location strin
 	close(e.ready)
 	victims := p.evictLocked()
 	p.mu.Unlock()
-	_ = p.closeEntries(victims)
+	p.closeInBackground(victims)
 }
 
 // openAndMigrate opens the database at location, brings it to the latest

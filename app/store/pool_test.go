@@ -166,6 +166,7 @@ func TestPoolExceedsCapacityWhileHeld(t *testing.T) {
 		}
 		l.Release()
 	}
+	f.pool.closing.Wait() // evicted databases close in the background
 	if s := f.pool.Stats(); s.Open != 2 || s.Evictions != 2 {
 		t.Fatalf("stats after release = %+v, want 2 open, 2 evictions", s)
 	}
@@ -295,6 +296,7 @@ func TestPoolEvictionStress(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	f.pool.closing.Wait() // evicted databases close in the background
 	s := f.pool.Stats()
 	t.Logf("stats %+v, opens %d", s, f.provider.opens.Load())
 	if s.Open > s.Capacity || s.Open != 3 {

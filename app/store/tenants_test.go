@@ -233,6 +233,7 @@ func TestCreateTenantsConcurrentDifferentNames(t *testing.T) {
 	if err != nil || len(list) != 12 || list[0].Name != "list-00" || list[11].Name != "list-11" {
 		t.Fatalf("ListTenants = %d tenants, %v", len(list), err)
 	}
+	e.pool.closing.Wait() // evicted databases close in the background
 	if s := e.pool.Stats(); s.Open > 3 {
 		t.Errorf("pool over capacity after creations: %+v", s)
 	}

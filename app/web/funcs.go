@@ -16,18 +16,8 @@ var viewFuncs = template.FuncMap{
 	},
 	// isoTime formats t for a <time datetime> attribute.
 	"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-}
-
-func init() {
-	// dict builds a map from key/value pairs so a template can pass several
-	// values to another: {{template "x" (dict "T" . "Page" $)}}.
-	viewFuncs["dict"] = func(kv ...any) map[string]any {
-		m := make(map[string]any, len(kv)/2)
-		for i := 0; i+1 < len(kv); i += 2 {
-			if k, ok := kv[i].(string); ok {
-				m[k] = kv[i+1]
-			}
-		}
-		return m
-	}
+	// items returns the item views of a list page: {{range items $}}.
+	"items": itemViews,
+	// item returns the view of one todo on a page: {{template "todo/_item" (item .Item .)}}.
+	"item": newItemView,
 }

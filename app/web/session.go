@@ -45,6 +45,7 @@ func newSessionManager(store scs.CtxStore, p sessionPolicy) *scs.SessionManager 
 	sm.Store = idleStore{inner: store, idle: p.IdleTimeout}
 	sm.Lifetime = p.Lifetime
 	sm.HashTokenInStore = true
+	sm.Codec = sessionCodec{}
 	sm.Cookie.Name = sessionCookie
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = 2 // http.SameSiteLaxMode

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/json"
+	"html/template"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,19 +25,23 @@ func todoID(c *fiber.Ctx) (int64, error) {
 
 // todoData is the data of the TODO page and every fragment of it.
 func todoData(c *fiber.Ctx, filter app.Filter, todos []app.Todo, stats app.TodoStats) fiber.Map {
+	csrf, _ := c.Locals(localCSRF).(string)
 	return fiber.Map{
-		"Tenant":    tenantOf(c),
-		"User":      userOf(c),
-		"Filter":    filter,
-		"Todos":     todos,
-		"Stats":     stats,
-		"EditID":    int64(0),
-		"NewTitle":  "",
-		"EditTitle": (*string)(nil),
-		"Item":      app.Todo{},
-		"ShowItem":  false,
-		"FooterOOB": false,
-		"ToggleOOB": false,
+		"CSRF":       csrf,
+		"FormFields": formFields(csrf, filter),
+		"FilterVals": filterVals(filter),
+		"Tenant":     tenantOf(c),
+		"User":       userOf(c),
+		"Filter":     filter,
+		"Todos":      todos,
+		"Stats":      stats,
+		"EditID":     int64(0),
+		"NewTitle":   "",
+		"EditTitle":  (*string)(nil),
+		"Item":       app.Todo{},
+		"ShowItem":   false,
+		"FooterOOB":  false,
+		"ToggleOOB":  false,
 	}
 }
 
@@ -97,4 +103,43 @@ func (s *Server) renderMainChanged(c *fiber.Ctx, filter app.Filter) error {
 	data := todoData(c, filter, todos, stats)
 	data["FooterOOB"] = true
 	return s.renderFragment(c, "todo/_main_changed", data)
+}
+
+// formFields is the hidden inputs every form of the list carries (the CSRF
+// token and the filter being viewed), escaped once per page rather than in
+// each of the forms of every item.
+func formFields(csrf string, filter app.Filter) template.HTML {
+	return template.HTML(`<input type="hidden" name="_csrf" value="` + template.HTMLEscapeString(csrf) +
+		`"><input type="hidden" name="filter" value="` + template.HTMLEscapeString(string(filter)) + `">`)
+}
+
+// filterVals is the hx-vals attribute that sends the filter being viewed
+// with an item's htmx requests.
+func filterVals(filter app.Filter) template.HTMLAttr {
+	vals, _ := json.Marshal(map[string]string{"filter": string(filter)})
+	return template.HTMLAttr(`hx-vals="` + template.HTMLEscapeString(string(vals)) + `"`)
+}
+
+// itemView is what views/todo/_item.html renders: a todo, whether it is the
+// one being edited, and the data of the page (or fragment) it is part of.
+type itemView struct {
+	T       app.Todo
+	Editing bool
+	Page    fiber.Map
+}
+
+// newItemView returns the view of t on page.
+func newItemView(t app.Todo, page fiber.Map) itemView {
+	editID, _ := page["EditID"].(int64)
+	return itemView{T: t, Editing: editID != 0 && editID == t.ID, Page: page}
+}
+
+// itemViews returns the views of the todos of page, for {{range items $}}.
+func itemViews(page fiber.Map) []itemView {
+	todos, _ := page["Todos"].([]app.Todo)
+	views := make([]itemView, len(todos))
+	for i, t := range todos {
+		views[i] = newItemView(t, page)
+	}
+	return views
 }

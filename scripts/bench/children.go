@@ -29,10 +29,12 @@ type child struct {
 	addr    string // 127.0.0.1:PORT
 	port    int
 	logPath string
-	cmd     *exec.Cmd
-	done    chan struct{} // closed when the process has exited
-	waitErr error         // its exit status, after done
-	stopped bool          // stop was called: an exit is expected
+	// pprofAddr is the product's --pprof-addr, when -profile is set.
+	pprofAddr string
+	cmd       *exec.Cmd
+	done      chan struct{} // closed when the process has exited
+	waitErr   error         // its exit status, after done
+	stopped   bool          // stop was called: an exit is expected
 }
 
 // children are every child started and not yet stopped, to stop them all

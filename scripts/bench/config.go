@@ -26,6 +26,7 @@ type config struct {
 	smoke      bool          // tiny preset
 	out        string        // report file
 	keep       bool          // keep the data directory
+	profile    string        // write CPU profiles of the product here
 	dir        string        // parent of the data directory
 	todosBin   string        // the product's binary
 	schema     string        // the product's schema.sql (for seeding)
@@ -58,6 +59,7 @@ func parseConfig(args []string) (*config, error) {
 	fs.BoolVar(&c.smoke, "smoke", false, "tiny run of every case (30 tenants, big 300, 1s each)")
 	fs.StringVar(&c.out, "out", "bench-report.md", "report file (also printed to stdout)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the data directory and server logs")
+	fs.StringVar(&c.profile, "profile", "", "directory for CPU profiles of the product, one per closed-loop round (its --pprof-addr); empty: none")
 	fs.StringVar(&c.dir, "dir", os.TempDir(), "where to make the data directory")
 	fs.StringVar(&c.todosBin, "todos-bin", "bin/todos", "the product's binary")
 	fs.StringVar(&c.schema, "schema", "schema.sql", "the product's tenant schema, for seeding")

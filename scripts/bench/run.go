@@ -154,9 +154,25 @@ func (b *bench) timed(what string, fn func() error) error {
 // startProduct starts bin/todos serve on dir with a pool of pool tenants.
 func (b *bench) startProduct(ctx context.Context, label, dir string, pool int) (*child, error) {
 	b.logf("starting the product (%s, --pool-size %d)", label, pool)
-	return startChild(ctx, kindProduct, filepath.Join(b.root, "logs", label+".log"), func(addr string) []string {
-		return []string{b.todosBin, "serve", "--addr", addr, "--data", dir, "--pool-size", strconv.Itoa(pool)}
+	var pprofAddr string
+	if b.cfg.profile != "" {
+		port, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		pprofAddr = "127.0.0.1:" + strconv.Itoa(port)
+	}
+	c, err := startChild(ctx, kindProduct, filepath.Join(b.root, "logs", label+".log"), func(addr string) []string {
+		args := []string{b.todosBin, "serve", "--addr", addr, "--data", dir, "--pool-size", strconv.Itoa(pool)}
+		if pprofAddr != "" {
+			args = append(args, "--pprof-addr", pprofAddr)
+		}
+		return args
 	})
+	if c != nil {
+		c.pprofAddr = pprofAddr
+	}
+	return c, err
 }
 
 // startFloor starts the floor server on dir, keeping at most maxOpen
@@ -219,7 +235,11 @@ func (b *bench) runCase(ctx context.Context, c *caseResult, suts []*sut, spec lo
 				spec.warmup /= 4
 			}
 			b.logf("case %s (%s) on %s, round %d of %d…", c.id, c.title, s.kind, r+1, rounds)
+			profiled := b.profile(s.ch, fmt.Sprintf("%s-round%d", c.id, r+1), spec.warmup+spec.duration)
 			res := runLoad(ctx, s.ch.addr, spec)
+			if err := <-profiled; err != nil {
+				b.logf("profile of case %s: %v", c.id, err)
+			}
 			b.logf("  %s: %.0f req/s, p50 %s, p99 %s, max %s, %d errors", s.kind, res.rps(),
 				ms(res.lat.quantile(0.5)), ms(res.lat.quantile(0.99)), ms(res.lat.max()), res.errors)
 			row.res.merge(res)
