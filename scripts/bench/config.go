@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -27,6 +28,7 @@ type config struct {
 	out        string        // report file
 	keep       bool          // keep the data directory
 	profile    string        // write CPU profiles of the product here
+	phases     string        // which phases run: warm (a–f2), big (g, h)
 	dir        string        // parent of the data directory
 	todosBin   string        // the product's binary
 	schema     string        // the product's schema.sql (for seeding)
@@ -59,6 +61,7 @@ func parseConfig(args []string) (*config, error) {
 	fs.BoolVar(&c.smoke, "smoke", false, "tiny run of every case (30 tenants, big 300, 1s each)")
 	fs.StringVar(&c.out, "out", "bench-report.md", "report file (also printed to stdout)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the data directory and server logs")
+	fs.StringVar(&c.phases, "phases", "warm,big", "phases to run, comma-separated: warm (cases a–f2) and big (g, h)")
 	fs.StringVar(&c.profile, "profile", "", "directory for CPU profiles of the product, one per closed-loop round (its --pprof-addr); empty: none")
 	fs.StringVar(&c.dir, "dir", os.TempDir(), "where to make the data directory")
 	fs.StringVar(&c.todosBin, "todos-bin", "bin/todos", "the product's binary")
@@ -89,6 +92,11 @@ func parseConfig(args []string) (*config, error) {
 		return nil, fmt.Errorf("-todos, -rounds, -conns, -writers, -open-conns, -admin-conns, -big-pool and -big-sample must be positive")
 	case c.rate <= 0 || c.coldRate <= 0 || c.duration <= 0 || c.warmup < 0:
 		return nil, fmt.Errorf("-rate, -cold-rate and -duration must be positive, -warmup not negative")
+	}
+	for _, p := range strings.Split(c.phases, ",") {
+		if p != "warm" && p != "big" {
+			return nil, fmt.Errorf("-phases: unknown phase %q (want warm, big or both)", p)
+		}
 	}
 	return c, nil
 }

@@ -70,8 +70,13 @@ func runBench(args []string) int {
 	if err := os.MkdirAll(filepath.Join(root, "logs"), 0o700); err != nil {
 		b.failf("%v", err)
 	} else {
-		b.phaseWarm(ctx)
-		b.phaseBig(ctx)
+		phases := "," + cfg.phases + ","
+		if strings.Contains(phases, ",warm,") {
+			b.phaseWarm(ctx)
+		}
+		if strings.Contains(phases, ",big,") {
+			b.phaseBig(ctx)
+		}
 	}
 	for _, err := range stopAllChildren() {
 		b.failf("%v", err)
