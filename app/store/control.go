@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	_ "embed"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync/atomic"
@@ -21,7 +22,8 @@ var controlSchema string
 // never holds tenant data; tenant counters are copies flushed in batches by
 // an ActivityBuffer so that listing tenants opens no tenant database.
 type Control struct {
-	db     *sql.DB
+	db     *sql.DB            // the one writer connection, for writes and reads in them
+	read   *sql.DB            // readers: lookups, listings and the dashboard never queue behind a write
 	params app.PasswordParams // argon2id costs of admin passwords
 
 	routingEpoch atomic.Int64 // see control_routing.go
@@ -56,7 +58,12 @@ func OpenControl(path string, opts ...ControlOption) (*Control, error) {
 		_ = db.Close()
 		return nil, err
 	}
-	c := &Control{db: db, params: app.DefaultPasswordParams}
+	read, err := openReadDB(fileDSN(abs), controlReaders)
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open control database for reading: %w", err)
+	}
+	c := &Control{db: db, read: read, params: app.DefaultPasswordParams}
 	for _, opt := range opts {
 		opt(c)
 	}
@@ -64,10 +71,13 @@ func OpenControl(path string, opts ...ControlOption) (*Control, error) {
 }
 
 // Close closes the control database.
-func (c *Control) Close() error { return c.db.Close() }
+func (c *Control) Close() error { return errors.Join(c.read.Close(), c.db.Close()) }
+
+// controlReaders is how many connections read the control plane at once.
+const controlReaders = 4
 
 // Ping checks that the control database answers a query.
 func (c *Control) Ping(ctx context.Context) error {
 	var one int
-	return c.db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+	return c.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }

@@ -63,7 +63,7 @@ func (c *Control) HourlyActivity(ctx context.Context, hours int) ([]app.Activity
 	for i := range points {
 		points[i].Hour = first.Add(time.Duration(i) * time.Hour).UTC()
 	}
-	rows, err := c.db.QueryContext(ctx, "SELECT hour, writes FROM activity_hourly WHERE hour >= ? ORDER BY hour",
+	rows, err := c.read.QueryContext(ctx, "SELECT hour, writes FROM activity_hourly WHERE hour >= ? ORDER BY hour",
 		millis(first))
 	if err != nil {
 		return nil, err
@@ -89,7 +89,7 @@ func (c *Control) HourlyActivity(ctx context.Context, hours int) ([]app.Activity
 // read from small places (an index's last entry, tenant_counts).
 func (c *Control) TenantsVersion(ctx context.Context) (string, error) {
 	var changed, n int64
-	err := c.db.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(changed_at), 0) FROM tenants),
+	err := c.read.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(changed_at), 0) FROM tenants),
 		(SELECT coalesce(sum(n), 0) FROM tenant_counts)`).Scan(&changed, &n)
 	if err != nil {
 		return "", err

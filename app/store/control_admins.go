@@ -67,17 +67,17 @@ func (c *Control) AdminByEmail(ctx context.Context, email string) (*app.Admin, e
 	if err != nil {
 		return nil, app.Errorf(app.ENOTFOUND, "There is no admin with that email address.")
 	}
-	return scanAdmin(c.db.QueryRowContext(ctx, "SELECT "+adminColumns+" FROM admins WHERE email = ?", email))
+	return scanAdmin(c.read.QueryRowContext(ctx, "SELECT "+adminColumns+" FROM admins WHERE email = ?", email))
 }
 
 // AdminByID returns the admin with that id, or ENOTFOUND.
 func (c *Control) AdminByID(ctx context.Context, id int64) (*app.Admin, error) {
-	return scanAdmin(c.db.QueryRowContext(ctx, "SELECT "+adminColumns+" FROM admins WHERE id = ?", id))
+	return scanAdmin(c.read.QueryRowContext(ctx, "SELECT "+adminColumns+" FROM admins WHERE id = ?", id))
 }
 
 // CountAdmins returns how many admins exist.
 func (c *Control) CountAdmins(ctx context.Context) (int, error) {
 	var n int
-	err := c.db.QueryRowContext(ctx, "SELECT count(*) FROM admins").Scan(&n)
+	err := c.read.QueryRowContext(ctx, "SELECT count(*) FROM admins").Scan(&n)
 	return n, err
 }

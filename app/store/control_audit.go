@@ -70,10 +70,10 @@ func (c *Control) ListAudit(ctx context.Context, f app.AuditFilter) ([]app.Audit
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	var total int
-	if err := c.db.QueryRowContext(ctx, "SELECT count(*) FROM audit"+where, args...).Scan(&total); err != nil {
+	if err := c.read.QueryRowContext(ctx, "SELECT count(*) FROM audit"+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := c.db.QueryContext(ctx, "SELECT "+auditColumns+" FROM audit"+where+
+	rows, err := c.read.QueryContext(ctx, "SELECT "+auditColumns+" FROM audit"+where+
 		" ORDER BY at DESC, id DESC LIMIT ? OFFSET ?", append(args, pageSize(f.Limit), max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, err

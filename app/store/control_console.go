@@ -52,7 +52,7 @@ func (c *Control) RecordConsole(ctx context.Context, e app.ConsoleEntry) error {
 // ListConsole returns the newest limit entries of tenantID's console history,
 // newest first. limit is clamped to 1..500 (50 when not positive).
 func (c *Control) ListConsole(ctx context.Context, tenantID string, limit int) ([]app.ConsoleEntry, error) {
-	rows, err := c.db.QueryContext(ctx, "SELECT "+consoleColumns+
+	rows, err := c.read.QueryContext(ctx, "SELECT "+consoleColumns+
 		" FROM console_history WHERE tenant_id = ? ORDER BY id DESC LIMIT ?", tenantID, pageSize(limit))
 	if err != nil {
 		return nil, err

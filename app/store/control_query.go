@@ -135,7 +135,7 @@ func (c *Control) countTenants(ctx context.Context, f tenantFilter) (int, error)
 		query = "SELECT coalesce(sum(n), 0) FROM tenant_counts WHERE " + f.status
 	}
 	var n int
-	err := c.db.QueryRowContext(ctx, query, f.args()...).Scan(&n)
+	err := c.read.QueryRowContext(ctx, query, f.args()...).Scan(&n)
 	return n, err
 }
 

@@ -38,7 +38,7 @@ func (c *Control) routingUpdate(ctx context.Context, query string, args ...any) 
 // since the last poll (or this is the first).
 func (c *Control) PollRouting(ctx context.Context) error {
 	var v int64
-	if err := c.db.QueryRowContext(ctx, "SELECT v FROM routing_version WHERE id = 1").Scan(&v); err != nil {
+	if err := c.read.QueryRowContext(ctx, "SELECT v FROM routing_version WHERE id = 1").Scan(&v); err != nil {
 		return err
 	}
 	if c.routingSeen.Swap(v) != v {

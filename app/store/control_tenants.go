@@ -123,7 +123,7 @@ func (c *Control) TenantByIDIncludingTrash(ctx context.Context, id string) (*app
 
 // oneTenant returns the tenant matching where, or ENOTFOUND.
 func (c *Control) oneTenant(ctx context.Context, where string, arg any) (*app.Tenant, error) {
-	t, err := scanTenant(c.db.QueryRowContext(ctx, "SELECT "+tenantColumns+" FROM tenants WHERE "+where, arg))
+	t, err := scanTenant(c.read.QueryRowContext(ctx, "SELECT "+tenantColumns+" FROM tenants WHERE "+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tenantNotFound()
 	}
@@ -147,7 +147,7 @@ func (c *Control) abandonedTenants(ctx context.Context, before time.Time) ([]*ap
 // queryTenants returns the tenants matching where, including 'creating' ones
 // unless where excludes them.
 func (c *Control) queryTenants(ctx context.Context, where string, args ...any) ([]*app.Tenant, error) {
-	rows, err := c.db.QueryContext(ctx, "SELECT "+tenantColumns+" FROM tenants WHERE "+where, args...)
+	rows, err := c.read.QueryContext(ctx, "SELECT "+tenantColumns+" FROM tenants WHERE "+where, args...)
 	if err != nil {
 		return nil, err
 	}

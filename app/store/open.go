@@ -35,6 +35,12 @@ var localPragmas = []pragma{
 	{sql: "PRAGMA trusted_schema=OFF"},
 }
 
+// tenantPageCache bounds the page cache of each tenant's connection (SQLite's
+// default is 2 MB): a server keeps up to --pool-size tenants open, and their
+// caches together must fit the machine. Pages beyond it come from the
+// operating system's file cache.
+var tenantPageCache = pragma{sql: "PRAGMA cache_size=-512"} // KiB
+
 // pragma is a statement run on each new connection; when want is set, the
 // first column of its first row must equal it (case-insensitively).
 type pragma struct {
@@ -47,14 +53,33 @@ type pragma struct {
 // handle is deliberate: go-libsql gives "database is locked" errors when
 // several connections of one process write to the same file, and one
 // connection serialises a tenant's statements at ~0.3 ms each.
-func openDB(dsn string) (*sql.DB, error) {
+func openDB(dsn string, extra ...pragma) (*sql.DB, error) {
 	inner, err := OpenConnector(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", dsn, err)
 	}
-	db := sql.OpenDB(&setupConnector{inner: inner, pragmas: localPragmas})
+	db := sql.OpenDB(&setupConnector{inner: inner, pragmas: append(append([]pragma{}, localPragmas...), extra...)})
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	return db, nil
+}
+
+// openReadDB opens the local database at dsn (already created and in WAL
+// mode) for reading only, with up to conns connections: in WAL mode readers
+// neither wait for the writer nor stop it. Every connection is query_only,
+// so a mistaken write fails instead of racing the writer connection.
+func openReadDB(dsn string, conns int) (*sql.DB, error) {
+	inner, err := OpenConnector(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dsn, err)
+	}
+	pragmas := append([]pragma{}, localPragmas...)
+	pragmas = append(pragmas, pragma{sql: "PRAGMA query_only=1"})
+	db := sql.OpenDB(&setupConnector{inner: inner, pragmas: pragmas})
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
 	db.SetConnMaxLifetime(0)
 	db.SetConnMaxIdleTime(0)
 	return db, nil

@@ -93,7 +93,7 @@ func (p LocalProvider) Open(ctx context.Context, location string) (*sql.DB, erro
 	} else if err != nil {
 		return nil, err
 	}
-	return openDB(fileDSN(path))
+	return openDB(fileDSN(path), tenantPageCache)
 }
 
 // Remove deletes the database file at location (live, in the trash or

@@ -11,11 +11,12 @@ import (
 // sessions live in each tenant's own database). It implements scs.Store and
 // scs.CtxStore (github.com/alexedwards/scs/v2); tokens reach it hashed.
 type SessionStore struct {
-	db *sql.DB
+	db   *sql.DB // writes
+	read *sql.DB // finds
 }
 
 // SessionStore returns the session store backed by the control database.
-func (c *Control) SessionStore() *SessionStore { return &SessionStore{db: c.db} }
+func (c *Control) SessionStore() *SessionStore { return &SessionStore{db: c.db, read: c.read} }
 
 // Find returns the data of the session token, with found false when the
 // token is unknown or expired.
@@ -25,7 +26,7 @@ func (s *SessionStore) Find(token string) (b []byte, found bool, err error) {
 
 // FindCtx is Find with a context.
 func (s *SessionStore) FindCtx(ctx context.Context, token string) (b []byte, found bool, err error) {
-	err = s.db.QueryRowContext(ctx, "SELECT data FROM sessions WHERE token = ? AND expiry > ?",
+	err = s.read.QueryRowContext(ctx, "SELECT data FROM sessions WHERE token = ? AND expiry > ?",
 		token, millis(time.Now())).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil

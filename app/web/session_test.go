@@ -301,3 +301,28 @@ func TestTenantSuspendedByAnotherProcessIsRefusedWithinASecond(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+func TestDamagedSessionRecordIsNoSession(t *testing.T) {
+	env := newTestEnv(t)
+	b := env.browser()
+	b.signUp("acme", "owner@example.com", "correct horse")
+	token := b.jar["acme.localhost:8080"][sessionCookie]
+	// Anyone who can write the tenant's database (the console's write
+	// mode, an import, a bug) can put anything in a session's data.
+	for _, data := range [][]byte{nil, []byte("not a session"), {1, 0, 0xff, 0xff, 0xff, 0xff, 0x0f}, bytes.Repeat([]byte{0xff}, 4096)} {
+		tdb, err := env.pool.Acquire(context.Background(), env.tenant("acme"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = tdb.CommitSession(context.Background(), sessionKey(token), data, time.Now().Add(time.Hour))
+		tdb.Release()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := b.get("http://acme.localhost:8080/")
+		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login" {
+			t.Errorf("session data %q: %d %q, want a redirect to sign in", data, r.StatusCode, r.Header.Get("Location"))
+		}
+		b.jar["acme.localhost:8080"][sessionCookie] = token // keep presenting it
+	}
+}
