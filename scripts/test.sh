@@ -2,7 +2,8 @@
 # The one command that installs what the tests need and runs the whole suite:
 # system packages (Debian 12: chromium, libnss-myhostname so that *.localhost
 # resolves, sqlite3, a font for page layout), npm packages, vendored-asset check, gofmt,
-# go vet, go test -race, the server build and the Playwright browser tests.
+# go vet, go test -race, the server build, the Playwright browser tests and a
+# smoke run of the load benchmark (scripts/bench.sh -smoke).
 #
 # Works on a fresh Debian 12 machine (as root, or with sudo) and, on the fast
 # path, on a machine where everything is already installed. CI runs it through
@@ -31,7 +32,7 @@ if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then
 fi
 
 # ---------------------------------------------------------------------------
-section "1/6 system packages (chromium, libnss-myhostname, sqlite3)"
+section "1/7 system packages (chromium, libnss-myhostname, sqlite3)"
 if [[ -x /usr/bin/chromium ]] && getent hosts probe.localhost >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1; then
   echo "already installed: $(/usr/bin/chromium --version 2>/dev/null || echo chromium), *.localhost resolves, $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /')"
 else
@@ -48,13 +49,13 @@ else
 fi
 
 # ---------------------------------------------------------------------------
-section "2/6 npm packages (npm ci --ignore-scripts)"
+section "2/7 npm packages (npm ci --ignore-scripts)"
 command -v npm >/dev/null 2>&1 || die "npm not found (Node.js >= 20 required)"
 echo "node $(node --version), npm $(npm --version)"
 npm ci --ignore-scripts --no-audit --no-fund
 
 # ---------------------------------------------------------------------------
-section "3/6 static/vendor matches node_modules"
+section "3/7 static/vendor matches node_modules"
 tmp_vendor="$(mktemp -d)"
 e2e_data="$(mktemp -d -t todos-e2e-data.XXXXXX)"
 scripts/vendor-assets.sh "$tmp_vendor" >/dev/null
@@ -64,7 +65,7 @@ fi
 echo "static/vendor is up to date: $(grep -v '^#' static/vendor/VERSIONS | cut -d' ' -f1 | tr '\n' ' ')"
 
 # ---------------------------------------------------------------------------
-section "4/6 gofmt and go vet"
+section "4/7 gofmt and go vet"
 go version
 unformatted="$(git ls-files -z '*.go' | xargs -0 -r gofmt -l)"
 if [[ -n "$unformatted" ]]; then
@@ -76,11 +77,11 @@ go vet ./...
 echo "go vet: ok"
 
 # ---------------------------------------------------------------------------
-section "5/6 go test -race"
+section "5/7 go test -race"
 go test -race -count=1 ./...
 
 # ---------------------------------------------------------------------------
-section "6/6 build and browser tests (Playwright, /usr/bin/chromium)"
+section "6/7 build and browser tests (Playwright, /usr/bin/chromium)"
 go build -o bin/todos .
 echo "built bin/todos"
 if ! TODOS_E2E_DATA="$e2e_data" npx --no-install playwright test; then
@@ -88,5 +89,9 @@ if ! TODOS_E2E_DATA="$e2e_data" npx --no-install playwright test; then
   tail -n 60 test-results-server.log >&2 || true
   die "browser tests"
 fi
+
+# ---------------------------------------------------------------------------
+section "7/7 load benchmark, smoke run (every case, tiny; fails on any error, not on speed)"
+scripts/bench.sh -smoke -out "$e2e_data/bench-smoke.md"
 
 section "all checks passed"

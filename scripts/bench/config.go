@@ -54,7 +54,7 @@ func parseConfig(args []string) (*config, error) {
 	fs.IntVar(&c.rounds, "rounds", 3, "split each closed-loop run into this many rounds, interleaved across servers")
 	fs.IntVar(&c.conns, "conns", 16, "connections of the closed-loop cases")
 	fs.IntVar(&c.writers, "writers", 50, "concurrent writers on one tenant (case e)")
-	fs.Float64Var(&c.rate, "rate", 1000, "offered requests per second of the fixed-rate case")
+	fs.Float64Var(&c.rate, "rate", 500, "offered requests per second of the fixed-rate case")
 	fs.Float64Var(&c.coldRate, "cold-rate", 200, "offered requests per second of the cold-tenants latency case (f)")
 	fs.IntVar(&c.openConns, "open-conns", 128, "most requests in flight in the fixed-rate case")
 	fs.IntVar(&c.adminConns, "admin-conns", 4, "connections of the dashboard case")
