@@ -33,3 +33,22 @@ func SessionRecordsFromContext(ctx context.Context) SessionRecords {
 	r, _ := ctx.Value(sessionRecordsKey{}).(SessionRecords)
 	return r
 }
+
+// loadedSessionKey is the context key of the session a request loaded.
+type loadedSessionKey struct{}
+
+// NewContextWithLoadedSession returns ctx marked as serving the session
+// stored under key, loaded from its store at the start of the request. A
+// store commits that key only if it still holds it: a session deleted
+// meanwhile (signed out in another tab) is not brought back by the
+// request's renewal.
+func NewContextWithLoadedSession(ctx context.Context, key string) context.Context {
+	return context.WithValue(ctx, loadedSessionKey{}, key)
+}
+
+// IsLoadedSession reports whether ctx serves the session stored under key,
+// loaded at the start of its request.
+func IsLoadedSession(ctx context.Context, key string) bool {
+	k, _ := ctx.Value(loadedSessionKey{}).(string)
+	return k != "" && k == key
+}

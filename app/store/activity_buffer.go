@@ -9,8 +9,9 @@ import (
 	"todos/app"
 )
 
-// ActivityBuffer gathers each tenant's counters, last write time and write
-// count in memory as its writes commit, and writes them to the control plane
+// ActivityBuffer gathers each tenant's counters, last write time, write
+// count and schema version in memory as its writes commit and its database
+// opens, and writes them to the control plane
 // in batches: every few seconds (Run), when asked (Flush), and when the pool
 // closes. A tenant's write never waits on the shared control plane, and many
 // writes cost the control plane one transaction.
@@ -32,6 +33,7 @@ type tenantActivity struct {
 	hasStats bool
 	last     time.Time       // latest write
 	writes   map[int64]int64 // writes by hour (unix ms of its start)
+	schema   int             // schema version found on opening; 0: none
 }
 
 // ActivityRecord is what a flush writes for one tenant.
@@ -41,6 +43,9 @@ type ActivityRecord struct {
 	HasStats bool
 	Last     time.Time
 	Writes   map[int64]int64 // by hour, unix milliseconds of its start
+	// SchemaVersion is the version the tenant's database was found at
+	// when opened (0: not opened since the last flush).
+	SchemaVersion int
 }
 
 // NewActivityBuffer returns an empty buffer that flushes to control.
@@ -52,14 +57,7 @@ func NewActivityBuffer(control *Control) *ActivityBuffer { return &ActivityBuffe
 // tenant (TenantDB.write holds the tenant's write lock), so the last record
 // has the latest counters.
 func (b *ActivityBuffer) record(tenantID string, stats app.TodoStats, at time.Time, counted bool) {
-	for {
-		v, _ := b.pending.LoadOrStore(tenantID, &tenantActivity{})
-		a := v.(*tenantActivity)
-		a.mu.Lock()
-		if a.retired {
-			a.mu.Unlock()
-			continue
-		}
+	b.update(tenantID, func(a *tenantActivity) {
 		a.stats, a.hasStats = stats, true
 		if counted {
 			if at.After(a.last) {
@@ -70,6 +68,25 @@ func (b *ActivityBuffer) record(tenantID string, stats app.TodoStats, at time.Ti
 			}
 			a.writes[millis(at.Truncate(time.Hour))]++
 		}
+	})
+}
+
+// recordSchema notes the schema version tenantID's database was found at.
+func (b *ActivityBuffer) recordSchema(tenantID string, version int) {
+	b.update(tenantID, func(a *tenantActivity) { a.schema = version })
+}
+
+// update applies fn to tenantID's pending activity, under its lock.
+func (b *ActivityBuffer) update(tenantID string, fn func(a *tenantActivity)) {
+	for {
+		v, _ := b.pending.LoadOrStore(tenantID, &tenantActivity{})
+		a := v.(*tenantActivity)
+		a.mu.Lock()
+		if a.retired { // taken by a flush: start afresh
+			a.mu.Unlock()
+			continue
+		}
+		fn(a)
 		a.mu.Unlock()
 		return
 	}
@@ -86,7 +103,7 @@ func (b *ActivityBuffer) take() []ActivityRecord {
 		a.mu.Lock()
 		a.retired = true
 		recs = append(recs, ActivityRecord{TenantID: k.(string), Stats: a.stats, HasStats: a.hasStats,
-			Last: a.last, Writes: a.writes})
+			Last: a.last, Writes: a.writes, SchemaVersion: a.schema})
 		a.mu.Unlock()
 		return true
 	})
@@ -97,14 +114,7 @@ func (b *ActivityBuffer) take() []ActivityRecord {
 // recorded since (which is newer, so its counters win).
 func (b *ActivityBuffer) putBack(recs []ActivityRecord) {
 	for _, r := range recs {
-		for {
-			v, _ := b.pending.LoadOrStore(r.TenantID, &tenantActivity{})
-			a := v.(*tenantActivity)
-			a.mu.Lock()
-			if a.retired {
-				a.mu.Unlock()
-				continue
-			}
+		b.update(r.TenantID, func(a *tenantActivity) {
 			if !a.hasStats {
 				a.stats, a.hasStats = r.Stats, r.HasStats
 			}
@@ -117,9 +127,10 @@ func (b *ActivityBuffer) putBack(recs []ActivityRecord) {
 				}
 				a.writes[h] += n
 			}
-			a.mu.Unlock()
-			break
-		}
+			if a.schema == 0 {
+				a.schema = r.SchemaVersion
+			}
+		})
 	}
 }
 

@@ -15,9 +15,10 @@ var _ app.ActivityStats = (*Control)(nil)
 const maxActivityHours = 366 * 24
 
 // RecordActivity writes a batch of tenants' activity in one transaction:
-// each tenant's counters and the time of its last write (a row is updated
-// only if they changed, which bumps its changed_at; see the triggers), and
-// the writes of each hour, summed over the batch. Unknown tenants (perhaps
+// each tenant's counters and the time of its last write, and its schema
+// version (a row is updated only if they changed, which bumps its
+// changed_at; see the triggers), and the writes of each hour, summed over
+// the batch. Unknown tenants (perhaps
 // just deleted) are skipped; their writes still count.
 func (c *Control) RecordActivity(ctx context.Context, recs []ActivityRecord) error {
 	tx, err := c.db.BeginTx(ctx, nil)
@@ -29,6 +30,12 @@ func (c *Control) RecordActivity(ctx context.Context, recs []ActivityRecord) err
 	for _, r := range recs {
 		for h, n := range r.Writes {
 			hours[h] += n
+		}
+		if r.SchemaVersion > 0 {
+			if _, err := tx.ExecContext(ctx, "UPDATE tenants SET schema_version = ? WHERE id = ? AND schema_version <> ?",
+				r.SchemaVersion, r.TenantID, r.SchemaVersion); err != nil {
+				return err
+			}
 		}
 		if !r.HasStats {
 			continue

@@ -55,14 +55,6 @@ func (c *Control) deleteTrashedRecord(ctx context.Context, id string) (bool, err
 	return true, nil
 }
 
-// setSchemaVersion records the last migration applied to tenant id's
-// database. An unchanged version leaves the row (and changed_at) alone.
-func (c *Control) setSchemaVersion(ctx context.Context, id string, version int) error {
-	_, err := c.update(ctx, "UPDATE tenants SET schema_version = ? WHERE id = ? AND schema_version <> ?",
-		version, id, version)
-	return err
-}
-
 // trashedBefore returns the tenants that went to the trash before t, oldest
 // first.
 func (c *Control) trashedBefore(ctx context.Context, before time.Time) ([]*app.Tenant, error) {

@@ -75,11 +75,11 @@ func (c *Control) setTenantLocation(ctx context.Context, id, location string) er
 }
 
 // activateTenant turns a 'creating' record active as of at, with the
-// counters of its database.
-func (c *Control) activateTenant(ctx context.Context, id string, at time.Time, stats app.TodoStats) error {
+// counters and schema version of its database.
+func (c *Control) activateTenant(ctx context.Context, id string, at time.Time, stats app.TodoStats, version int) error {
 	res, err := c.db.ExecContext(ctx, `UPDATE tenants SET status = ?, created_at = ?, last_active_at = ?,
-		todo_count = ?, completed_count = ? WHERE id = ? AND status = ?`,
-		string(app.TenantActive), millis(at), millis(at), stats.Total, stats.Completed, id, string(tenantCreating))
+		todo_count = ?, completed_count = ?, schema_version = ? WHERE id = ? AND status = ?`,
+		string(app.TenantActive), millis(at), millis(at), stats.Total, stats.Completed, version, id, string(tenantCreating))
 	if err != nil {
 		return err
 	}

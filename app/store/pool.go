@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"context"
 	"database/sql"
+	"log/slog"
 	"strings"
 	"sync"
 
@@ -143,7 +144,7 @@ func (p *TenantPool) Acquire(ctx context.Context, t *app.Tenant) (*TenantDB, err
 	p.entries[e.id] = e
 	p.stats.Misses++
 	p.mu.Unlock()
-	p.openEntry(ctx, e, t.Location)
+	p.openEntry(ctx, e, t)
 	return p.await(ctx, e)
 }
 
@@ -179,27 +180,41 @@ func (p *TenantPool) release(e *poolEntry) {
 	p.mu.Lock()
 	e.refs--
 	if e.refs == 0 && e.doomed && e.isReady() && e.db != nil {
+		closed := p.closed
 		p.mu.Unlock()
 		_ = p.closeEntries([]*poolEntry{e})
+		if closed && p.activity != nil {
+			// The pool's last flush may have run before this handle's
+			// last writes: flush them too.
+			if _, err := p.activity.Flush(context.Background()); err != nil {
+				slog.Warn("store: flushing tenant activity after close", "err", err)
+			}
+		}
 		return
 	}
-	victims := p.evictLocked()
+	closeVictims := p.evictInBackgroundLocked()
 	p.mu.Unlock()
-	p.closeInBackground(victims)
+	closeVictims()
 }
 
-// closeInBackground closes victims without holding up the request that
-// evicted them: a close checkpoints the database's write-ahead log, which
-// writes and syncs its file.
-func (p *TenantPool) closeInBackground(victims []*poolEntry) {
+// evictInBackgroundLocked picks the idle entries beyond capacity and
+// returns a function that closes them in the background, to call once p.mu
+// is released: a close checkpoints the database's write-ahead log, which
+// writes and syncs its file, and must not hold up the request that made
+// room. The close is counted in p.closing before p.mu is released, so Close
+// never misses it. The caller holds p.mu.
+func (p *TenantPool) evictInBackgroundLocked() func() {
+	victims := p.evictLocked()
 	if len(victims) == 0 {
-		return
+		return func() {}
 	}
 	p.closing.Add(1)
-	go func() {
-		defer p.closing.Done()
-		_ = p.closeEntries(victims)
-	}()
+	return func() {
+		go func() {
+			defer p.closing.Done()
+			_ = p.closeEntries(victims)
+		}()
+	}
 }
 
 // Activity returns the buffer of the pool's tenant activity, nil when the

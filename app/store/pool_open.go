@@ -3,21 +3,21 @@ package store
 import (
 	"context"
 	"database/sql"
-	"log/slog"
+
+	"todos/app"
 )
 
-// openEntry opens and migrates e's database, records its schema version in
-// the control plane, then publishes the result to everyone waiting on
-// e.ready. It runs without the pool lock, so tenants open
-// in parallel, and with the caller's context stripped of its cancellation,
-// because other Acquires share the result.
-func (p *TenantPool) openEntry(ctx context.Context, e *poolEntry, location string) {
+// openEntry opens and migrates t's database for e, notes its schema version
+// for the control plane's next activity batch if t's record does not show
+// it yet (opening a tenant never waits on the shared control plane), then
+// publishes the result to everyone waiting on e.ready. It runs without the
+// pool lock, so tenants open in parallel, and with the caller's context
+// stripped of its cancellation, because other Acquires share the result.
+func (p *TenantPool) openEntry(ctx context.Context, e *poolEntry, t *app.Tenant) {
 	ctx = context.WithoutCancel(ctx)
-	db, version, err := p.openAndMigrate(ctx, location)
-	if err == nil && p.control != nil {
-		if err := p.control.setSchemaVersion(ctx, e.id, version); err != nil {
-			slog.Warn("store: could not record a tenant's schema version", "tenant", e.id, "err", err)
-		}
+	db, version, err := p.openAndMigrate(ctx, t.Location)
+	if err == nil && p.activity != nil && version != t.SchemaVersion {
+		p.activity.recordSchema(e.id, version)
 	}
 	p.mu.Lock()
 	if err == nil && p.closed {
@@ -42,9 +42,9 @@ func (p *TenantPool) openEntry(ctx context.Context, e *poolEntry, location strin
 		e.elem = p.lru.PushFront(e)
 	}
 	close(e.ready)
-	victims := p.evictLocked()
+	closeVictims := p.evictInBackgroundLocked()
 	p.mu.Unlock()
-	p.closeInBackground(victims)
+	closeVictims()
 }
 
 // openAndMigrate opens the database at location, brings it to the latest

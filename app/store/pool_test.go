@@ -333,8 +333,28 @@ func TestPoolRecordsSchemaVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	tdb.Release()
-	if got, _ := e.tenants.FindTenantByName(ctx, "acme"); got.SchemaVersion != latest+1 {
-		t.Errorf("schema version after migration %d, want %d", got.SchemaVersion, latest+1)
+	// The version found on opening reaches the control plane with the next
+	// activity batch, not while the tenant is being opened.
+	before := controlChanges(t, e.control)
+	if got, _ := e.tenants.FindTenant(ctx, "acme"); got.SchemaVersion != latest || controlChanges(t, e.control) != before {
+		t.Errorf("opening wrote schema version %d to the control plane at once", got.SchemaVersion)
+	}
+	if _, err := newer.Activity().Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e.tenants.FindTenant(ctx, "acme"); got.SchemaVersion != latest+1 {
+		t.Errorf("schema version after migration and a flush %d, want %d", got.SchemaVersion, latest+1)
+	}
+	// Opening a tenant whose record already shows its version notes nothing.
+	<-newer.Evict(tn.ID)
+	current, _ := e.tenants.FindTenant(ctx, "acme")
+	tdb, err = newer.Acquire(ctx, current)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tdb.Release()
+	if n, err := newer.Activity().Flush(ctx); err != nil || n != 0 {
+		t.Errorf("reopening an up-to-date tenant left %d records to flush, %v", n, err)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"time"
+
+	"todos/app"
 )
 
 // SessionStore keeps admin sessions in the control database (tenant
@@ -42,10 +44,16 @@ func (s *SessionStore) Commit(token string, b []byte, expiry time.Time) error {
 	return s.CommitCtx(context.Background(), token, b, expiry)
 }
 
-// CommitCtx is Commit with a context.
+// CommitCtx is Commit with a context. A session the request loaded
+// (app.IsLoadedSession) is only updated: if it was deleted meanwhile (a
+// sign-out), it stays deleted.
 func (s *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
 	if b == nil {
 		b = []byte{}
+	}
+	if app.IsLoadedSession(ctx, token) {
+		_, err := s.db.ExecContext(ctx, "UPDATE sessions SET data = ?, expiry = ? WHERE token = ?", b, millis(expiry), token)
+		return err
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?)
 		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`,

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"time"
+
+	"todos/app"
 )
 
 // TenantDB implements app.SessionRecords: a tenant's sessions live in its
@@ -26,10 +28,17 @@ func (t *TenantDB) FindSession(ctx context.Context, key string) (data []byte, fo
 // CommitSession stores data as the session key's until expiry, replacing
 // what was there, and removes the tenant's expired sessions in the same
 // transaction (one fsync for both), so the table never outgrows the live
-// sessions by more than those that expired since the last commit.
+// sessions by more than those that expired since the last commit. A
+// session the request loaded (app.IsLoadedSession) is only updated: if it
+// was deleted meanwhile, it stays deleted.
 func (t *TenantDB) CommitSession(ctx context.Context, key string, data []byte, expiry time.Time) error {
 	if data == nil {
 		data = []byte{}
+	}
+	if app.IsLoadedSession(ctx, key) {
+		_, err := t.db.ExecContext(ctx, "UPDATE sessions SET data = ?, expiry = ? WHERE token_hash = ?",
+			data, millis(expiry), key)
+		return err
 	}
 	tx, err := t.db.BeginTx(ctx, nil)
 	if err != nil {

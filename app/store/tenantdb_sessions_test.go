@@ -147,3 +147,44 @@ func TestCopiesCarryNoSessions(t *testing.T) {
 		}
 	})
 }
+
+func TestLoadedSessionIsNotRecreated(t *testing.T) {
+	ctx := context.Background()
+	e := newTestEnv(t, 4)
+	tdb := e.acquire(t, e.createTenant(t, "acme"))
+	admins := e.control.SessionStore()
+	expiry := time.Now().Add(time.Hour)
+	if err := tdb.CommitSession(ctx, "k", []byte("a"), expiry); err != nil {
+		t.Fatal(err)
+	}
+	if err := admins.CommitCtx(ctx, "k", []byte("a"), expiry); err != nil {
+		t.Fatal(err)
+	}
+	loaded := app.NewContextWithLoadedSession(ctx, "k")
+	// Renewing a loaded session updates it...
+	if err := tdb.CommitSession(loaded, "k", []byte("b"), expiry); err != nil {
+		t.Fatal(err)
+	}
+	if data, _, _ := tdb.FindSession(ctx, "k"); string(data) != "b" {
+		t.Errorf("renewed tenant session holds %q, want b", data)
+	}
+	// ...but once it is deleted (signed out), renewing it does not bring it back.
+	if err := tdb.DeleteSession(ctx, "k"); err != nil {
+		t.Fatal(err)
+	}
+	if err := admins.DeleteCtx(ctx, "k"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tdb.CommitSession(loaded, "k", []byte("c"), expiry); err != nil {
+		t.Fatal(err)
+	}
+	if err := admins.CommitCtx(loaded, "k", []byte("c"), expiry); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, _ := tdb.FindSession(ctx, "k"); found {
+		t.Error("a renewal recreated a deleted tenant session")
+	}
+	if _, found, _ := admins.FindCtx(ctx, "k"); found {
+		t.Error("a renewal recreated a deleted admin session")
+	}
+}

@@ -33,7 +33,7 @@ func (s *Tenants) createFromFile(ctx context.Context, name, region string,
 	}
 	stats, err := s.adopt(ctx, t, prepare)
 	if err == nil {
-		err = s.control.activateTenant(ctx, id, time.Now(), stats)
+		err = s.control.activateTenant(ctx, id, time.Now(), stats, LatestVersion(s.pool.migrations))
 	}
 	if err != nil {
 		s.undoCreate(ctx, t)

@@ -40,7 +40,7 @@ func (s *Tenants) CreateTenant(ctx context.Context, in app.CreateTenantInput) (*
 	}
 	u, err := s.build(ctx, t, email, in.OwnerPassword)
 	if err == nil {
-		err = s.control.activateTenant(ctx, id, time.Now(), app.TodoStats{})
+		err = s.control.activateTenant(ctx, id, time.Now(), app.TodoStats{}, LatestVersion(s.pool.migrations))
 	}
 	if err != nil {
 		s.undoCreate(ctx, t)

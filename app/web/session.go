@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"strings"
 	"time"
@@ -50,6 +52,13 @@ func newSessionManager(store scs.CtxStore, p sessionPolicy) *scs.SessionManager 
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = 2 // http.SameSiteLaxMode
 	return sm
+}
+
+// storeKey is what scs hands the stores for a session token (with
+// HashTokenInStore): its SHA-256, base64url-encoded.
+func storeKey(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
 // idleStore stores each session with an expiry no later than the idle
@@ -151,7 +160,8 @@ func (s *Server) loadSessionFor(sm *scs.SessionManager, renewEvery time.Duration
 	owns func(c *fiber.Ctx, ctx context.Context) bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		base := c.UserContext()
-		ctx, err := sm.Load(base, strings.Clone(c.Cookies(sessionCookie)))
+		token := strings.Clone(c.Cookies(sessionCookie))
+		ctx, err := sm.Load(base, token)
 		if err != nil || !owns(c, ctx) {
 			if err != nil {
 				s.logger.Warn("session load", "error", err)
@@ -159,6 +169,10 @@ func (s *Server) loadSessionFor(sm *scs.SessionManager, renewEvery time.Duration
 			if ctx, err = sm.Load(base, ""); err != nil {
 				return err
 			}
+		} else if sm.Exists(ctx, sessionRenewed) {
+			// A stored session: its renewal must not bring it back if it
+			// is deleted meanwhile (signed out in another tab).
+			ctx = app.NewContextWithLoadedSession(ctx, storeKey(token))
 		}
 		renewIfDue(sm, ctx, renewEvery, time.Now())
 		c.SetUserContext(ctx)

@@ -3,11 +3,10 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"net/http"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,10 +14,7 @@ import (
 )
 
 // sessionKey is what a store keeps for a session token: its SHA-256.
-func sessionKey(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return base64.RawURLEncoding.EncodeToString(sum[:])
-}
+func sessionKey(token string) string { return storeKey(token) }
 
 // tenantHasSession reports whether tenant name's own database holds the
 // session of token.
@@ -159,23 +155,66 @@ func TestSessionIdleTimeoutSlides(t *testing.T) {
 }
 
 func TestSessionAbsoluteLifetime(t *testing.T) {
+	// The cookie's Expires has whole seconds, so it may end up to a second
+	// before the session: the margins below allow for that.
+	const lifetime = 3 * time.Second
 	env := newTestEnvWith(t, func(c *Config) {
-		c.SessionLifetime = 1500 * time.Millisecond
+		c.SessionLifetime = lifetime
 		c.SessionIdleTimeout = time.Hour
 		c.SessionRenewEvery = 100 * time.Millisecond
 	})
 	b := env.browser()
+	before := time.Now() // the session starts after this...
 	b.signUp("acme", "owner@example.com", "correct horse")
-	start := time.Now()
-	for time.Since(start) < time.Second {
+	after := time.Now() // ...and before this
+	for time.Since(before) < lifetime-1500*time.Millisecond {
 		if r := b.get("http://acme.localhost:8080/"); r.StatusCode != http.StatusOK {
-			t.Fatalf("session ended after %v, before its lifetime", time.Since(start))
+			t.Fatalf("session ended %v after sign-up began, before its lifetime: %d %q", time.Since(before), r.StatusCode, r.Header.Get("Location"))
 		}
 		time.Sleep(150 * time.Millisecond)
 	}
-	time.Sleep(time.Until(start.Add(2 * time.Second)))
+	time.Sleep(time.Until(after.Add(lifetime + 500*time.Millisecond)))
 	if r := b.get("http://acme.localhost:8080/"); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("session used all along, past its lifetime: %d, want a redirect to sign in", r.StatusCode)
+	}
+}
+
+func TestSignOutIsNotUndoneByARenewal(t *testing.T) {
+	// Every request renews the session, so requests in flight while the
+	// user signs out in another tab commit it after the sign-out deleted
+	// it. None may bring it back.
+	env := newTestEnvWith(t, func(c *Config) { c.SessionRenewEvery = time.Nanosecond })
+	b := env.browser()
+	b.signUp("acme", "owner@example.com", "correct horse")
+	token := b.jar["acme.localhost:8080"][sessionCookie]
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		tab := env.browser()
+		tab.jar["acme.localhost:8080"] = map[string]string{sessionCookie: token}
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					tab.get("http://acme.localhost:8080/")
+				}
+			}
+		})
+	}
+	time.Sleep(100 * time.Millisecond)
+	b.post("http://acme.localhost:8080/logout", nil)
+	time.Sleep(100 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	if env.tenantHasSession("acme", token) {
+		t.Fatal("a renewal in flight brought the signed-out session back")
+	}
+	replay := env.browser()
+	replay.jar["acme.localhost:8080"] = map[string]string{sessionCookie: token}
+	if r := replay.get("http://acme.localhost:8080/"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the signed-out session still works: %d", r.StatusCode)
 	}
 }
 
