@@ -36,3 +36,30 @@ CREATE TABLE sessions (
 );
 
 CREATE INDEX sessions_expiry ON sessions (expiry);
+
+-- version: 3
+-- The list's counts, kept by triggers in the same transaction as every
+-- change to todos, so that a write reads them in one row instead of
+-- counting the whole list. Recounting (todos tenants recount, the admin's
+-- tenant page) rewrites the row from the todos themselves.
+CREATE TABLE todo_stats (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    total     INTEGER NOT NULL,
+    completed INTEGER NOT NULL
+);
+
+INSERT INTO todo_stats (id, total, completed)
+    SELECT 1, count(*), coalesce(sum(completed), 0) FROM todos;
+
+CREATE TRIGGER todos_counted_on_insert AFTER INSERT ON todos BEGIN
+    UPDATE todo_stats SET total = total + 1, completed = completed + new.completed WHERE id = 1;
+END;
+
+CREATE TRIGGER todos_counted_on_delete AFTER DELETE ON todos BEGIN
+    UPDATE todo_stats SET total = total - 1, completed = completed - old.completed WHERE id = 1;
+END;
+
+CREATE TRIGGER todos_counted_on_update AFTER UPDATE OF completed ON todos
+    WHEN new.completed <> old.completed BEGIN
+    UPDATE todo_stats SET completed = completed + new.completed - old.completed WHERE id = 1;
+END;

@@ -253,3 +253,38 @@ func TestActivityUnderConcurrentWritesAndFlushes(t *testing.T) {
 		t.Errorf("%d writes counted, want %d", got, tenants*writes)
 	}
 }
+
+func TestCountsRowTamperedWith(t *testing.T) {
+	ctx := context.Background()
+	e := newTestEnv(t, 8)
+	acme := e.createTenant(t, "acme")
+	tdb := e.acquire(t, acme)
+	if _, _, err := tdb.AddTodo(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	// The console's write mode can change or delete the counts row.
+	if _, err := tdb.db.Exec("UPDATE todo_stats SET total = 999, completed = -5"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.tenants.RecountTenant(ctx, acme); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := tdb.Stats(ctx); err != nil || got != (app.TodoStats{Total: 1}) {
+		t.Errorf("after a recount: %+v, %v; want 1 todo", got, err)
+	}
+	if _, err := tdb.db.Exec("DELETE FROM todo_stats"); err != nil {
+		t.Fatal(err)
+	}
+	if _, stats, err := tdb.AddTodo(ctx, "b"); err != nil || stats != (app.TodoStats{Total: 2}) {
+		t.Errorf("a write without a counts row: %+v, %v; want it counted", stats, err)
+	}
+	if _, err := e.tenants.RecountTenant(ctx, acme); err != nil {
+		t.Fatal(err)
+	}
+	if _, stats, err := tdb.ToggleTodo(ctx, 1); err != nil || stats != (app.TodoStats{Total: 2, Completed: 1}) {
+		t.Errorf("after the row was rebuilt: %+v, %v", stats, err)
+	}
+	if stats, err := tdb.ClearCompleted(ctx); err != nil || stats != (app.TodoStats{Total: 1}) {
+		t.Errorf("clear completed: %+v, %v", stats, err)
+	}
+}

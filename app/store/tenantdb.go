@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -33,8 +34,9 @@ func (t *TenantDB) Release() {
 	}
 }
 
-// write runs fn in a transaction that also counts the list, commits, and
-// then notes the write and the counts in the pool's activity buffer, which
+// write runs fn in a transaction that also reads the list's counts (kept by
+// triggers, see schema.sql), commits, and then notes the write and the
+// counts in the pool's activity buffer, which
 // the control plane gets in a later batch. Writes of one tenant are
 // serialised with their notes so that the last note has the latest counts;
 // nothing shared is written while the tenant's write lock is held.
@@ -55,7 +57,7 @@ func (t *TenantDB) commit(ctx context.Context, counted bool, fn func(tx *sql.Tx,
 	if err := fn(tx, now); err != nil {
 		return app.TodoStats{}, err
 	}
-	stats, err := countTodos(ctx, tx)
+	stats, err := readStats(ctx, tx)
 	if err != nil {
 		return app.TodoStats{}, err
 	}
@@ -68,18 +70,41 @@ func (t *TenantDB) commit(ctx context.Context, counted bool, fn func(tx *sql.Tx,
 	return stats, nil
 }
 
-// Recount counts the list afresh and notes the counts in the activity
-// buffer, without counting a write: for writes made behind the app's back
-// (the console's write mode runs in another process) and counters that lag
-// after a crash.
+// Recount counts the list afresh, rewrites its counts row from the count,
+// and notes the counts in the activity buffer without counting a write: for
+// counters that lag after a crash, and for anything done to the database
+// behind the app's back (the console's write mode can change the counts
+// row itself).
 func (t *TenantDB) Recount(ctx context.Context) (app.TodoStats, error) {
-	return t.commit(ctx, false, func(*sql.Tx, time.Time) error { return nil })
+	return t.commit(ctx, false, func(tx *sql.Tx, _ time.Time) error {
+		stats, err := countTodos(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM todo_stats"); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "INSERT INTO todo_stats (id, total, completed) VALUES (1, ?, ?)",
+			stats.Total, stats.Completed)
+		return err
+	})
 }
 
 // querier is a *sql.DB or *sql.Tx.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// readStats reads the list's counts from its counts row, or counts the list
+// if the row is gone (someone deleted it in the console's write mode).
+func readStats(ctx context.Context, q querier) (app.TodoStats, error) {
+	var s app.TodoStats
+	err := q.QueryRowContext(ctx, "SELECT total, completed FROM todo_stats WHERE id = 1").Scan(&s.Total, &s.Completed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return countTodos(ctx, q)
+	}
+	return s, err
 }
 
 // countTodos counts all and completed todos.

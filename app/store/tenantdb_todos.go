@@ -53,7 +53,7 @@ func (t *TenantDB) Todos(ctx context.Context, filter app.Filter) (todos []app.To
 
 // Stats counts the items.
 func (t *TenantDB) Stats(ctx context.Context) (app.TodoStats, error) {
-	return countTodos(ctx, t.db)
+	return readStats(ctx, t.db)
 }
 
 // Todo returns one item, or ENOTFOUND.
