@@ -49,3 +49,35 @@ func fetchProfile(addr string, secs int, path string) error {
 	}
 	return f.Close()
 }
+
+// saveMemory writes, when c serves pprof, its heap profile with the Go
+// runtime's memory statistics ({name}-heap.txt) and the kernel's account of
+// its memory ({name}-smaps.txt) to the profile directory: together they
+// split resident memory into the Go heap and everything else (the engine's
+// native allocations, mapped files, thread stacks).
+func (b *bench) saveMemory(c *child, name string) error {
+	if c.pprofAddr == "" {
+		return nil
+	}
+	if err := os.MkdirAll(b.cfg.profile, 0o755); err != nil {
+		return err
+	}
+	client := &http.Client{Timeout: 30 * time.Second}
+	resp, err := client.Get("http://" + c.pprofAddr + "/debug/pprof/heap?debug=1")
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	heap, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(b.cfg.profile, name+"-heap.txt"), heap, 0o644); err != nil {
+		return err
+	}
+	smaps, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", c.cmd.Process.Pid))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(b.cfg.profile, name+"-smaps.txt"), smaps, 0o644)
+}

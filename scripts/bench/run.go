@@ -254,6 +254,9 @@ func (b *bench) runCase(ctx context.Context, c *caseResult, suts []*sut, spec lo
 				} else {
 					b.logf("reading /proc of %s: %v", s.kind, err)
 				}
+				if err := b.saveMemory(s.ch, c.id); err != nil {
+					b.logf("memory profile of case %s: %v", c.id, err)
+				}
 			}
 			if err := s.ch.alive(); err != nil {
 				c.failed = append(c.failed, err.Error())
