@@ -213,6 +213,7 @@ func (p *TenantPool) evictInBackgroundLocked() func() {
 		go func() {
 			defer p.closing.Done()
 			_ = p.closeEntries(victims)
+			releaseNativeMemory()
 		}()
 	}
 }
