@@ -27,8 +27,8 @@ import (
 // arenas per core, and the engine's allocations from the many threads that
 // cgo calls run on stay spread over them: measured with 1,000 open tenants
 // at 100,000 on disk (scripts/bench.sh, case g), resident memory fell from
-// 389 MB to 284 MB with two arenas. MALLOC_ARENA_MAX in the environment
-// still wins.
+// 389 MB to 284 MB with MALLOC_ARENA_MAX=2 (docs/benchmarks.md). An
+// operator's MALLOC_ARENA_MAX in the environment still wins.
 const mallocArenas = 2
 
 // arenaLimit is what limiting the arenas returned: 1 when set, -1 when
