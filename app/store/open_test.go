@@ -1,11 +1,14 @@
 package store
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"todos/app"
 )
 
 func TestOpenDBPragmas(t *testing.T) {
@@ -125,5 +128,38 @@ func TestOpenPlainDistrustsSchema(t *testing.T) {
 	var v int
 	if err := db.QueryRow("PRAGMA trusted_schema").Scan(&v); err != nil || v != 0 {
 		t.Errorf("trusted_schema = %d, %v; want 0", v, err)
+	}
+}
+
+func TestClosingATenantCheckpointsItsLog(t *testing.T) {
+	ctx := context.Background()
+	e := newTestEnv(t, 4)
+	acme := e.createTenant(t, "acme")
+	tdb, err := e.pool.Acquire(ctx, acme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		if _, _, err := tdb.AddTodo(ctx, "kept in the log until a checkpoint"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st, err := os.Stat(acme.Location + "-wal"); err != nil || st.Size() == 0 {
+		t.Fatalf("no write-ahead log while open: %v, %v", st, err)
+	}
+	tdb.Release()
+	<-e.pool.Evict(acme.ID)
+	// go-libsql leaves the log as it is on close; the pool checkpoints it
+	// into the database file and empties it first.
+	if st, err := os.Stat(acme.Location + "-wal"); err == nil && st.Size() != 0 {
+		t.Errorf("the closed database's log still holds %d bytes", st.Size())
+	}
+	reopened, err := e.pool.Acquire(ctx, acme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reopened.Release()
+	if _, stats, err := reopened.Todos(ctx, app.FilterAll); err != nil || stats.Total != 20 {
+		t.Errorf("after the checkpoint: %+v, %v; want 20 todos", stats, err)
 	}
 }
