@@ -213,7 +213,6 @@ func (p *TenantPool) evictInBackgroundLocked() func() {
 		go func() {
 			defer p.closing.Done()
 			_ = p.closeEntries(victims)
-			releaseNativeMemory()
 		}()
 	}
 }
