@@ -9,11 +9,14 @@ COPY . .
 RUN CGO_ENABLED=1 go build -trimpath -ldflags "-s -w" -o /out/todos .
 
 FROM debian:bookworm-slim
+# The data directory holds session tokens, password hashes and every
+# tenant's data: only the todos user may enter it (0700). todos also
+# tightens it, and everything in it, at every start.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --home /data todos \
- && mkdir -p /data && chown todos /data
+ && useradd --system --user-group --home-dir /data --no-create-home todos \
+ && mkdir -m 0700 /data && chown todos:todos /data
 COPY --from=build /out/todos /usr/local/bin/todos
 USER todos
 ENV TODOS_ADDR=:8080 TODOS_DATA=/data TODOS_LOG_FORMAT=json

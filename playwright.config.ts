@@ -53,10 +53,11 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
     // The admin account the admin tests sign in with is created first, with the
-    // real CLI, in the same data directory.
+    // real CLI, in the same data directory. Every test signs up from
+    // 127.0.0.1: --signup-per-hour 0 turns the sign-up limits off.
     command:
       `printf '%s\\n' ${JSON.stringify(ADMIN_PASSWORD)} | bin/todos admin create ${ADMIN_EMAIL} --data ${JSON.stringify(dataDir)} > /dev/null && ` +
-      `exec bin/todos serve --addr 127.0.0.1:${port} --data ${JSON.stringify(dataDir)} --domain localhost 2> test-results-server.log`,
+      `exec bin/todos serve --addr 127.0.0.1:${port} --data ${JSON.stringify(dataDir)} --domain localhost --signup-per-hour 0 2> test-results-server.log`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

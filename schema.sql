@@ -63,3 +63,19 @@ CREATE TRIGGER todos_counted_on_update AFTER UPDATE OF completed ON todos
     WHEN new.completed <> old.completed BEGIN
     UPDATE todo_stats SET completed = completed + new.completed - old.completed WHERE id = 1;
 END;
+
+-- version: 4
+-- The idempotency keys of new-todo submissions: each new-todo form carries
+-- a random key, and a submission whose key is here (a retry, a double
+-- submit) returns the todo it made instead of adding another. title_hash
+-- is the SHA-256 of the title, so a key sent again with a different title
+-- is a new todo; nothing else of the title is kept. Rows older than a day
+-- are removed by later submissions.
+CREATE TABLE idempotency_keys (
+    key        TEXT    PRIMARY KEY,
+    todo_id    INTEGER NOT NULL,
+    title_hash BLOB    NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
+CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);

@@ -10,6 +10,7 @@ import (
 const (
 	ECONFLICT     = "conflict"
 	EFORBIDDEN    = "forbidden"
+	EFULL         = "storage_full" // a write refused for lack of space: see StorageFull
 	EINTERNAL     = "internal"
 	EINVALID      = "invalid"
 	ENOTFOUND     = "not_found"
@@ -17,6 +18,17 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	EUNAVAILABLE  = "unavailable"
 )
+
+// StorageFullMessage is what a user is told when a write is refused because
+// the storage is full.
+const StorageFullMessage = "Storage is full: your change was not saved. Try again later."
+
+// StorageFull returns the EFULL error of a write refused because the storage
+// is full (SQLite's SQLITE_FULL, "database or disk is full", or ENOSPC):
+// nothing was saved, reads still work, and cause is kept for the logs.
+func StorageFull(cause error) *Error {
+	return &Error{Code: EFULL, Message: StorageFullMessage, Err: cause}
+}
 
 // Error is an application error with a machine-readable code and a message
 // that is safe to show to the user. Err, when set, holds the underlying cause

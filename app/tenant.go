@@ -41,45 +41,127 @@ type Tenant struct {
 	DeletedAt      time.Time    // when it went to the trash (TenantDeleted)
 }
 
-// reservedNames are names that can never be tenants: they are hosts of the
-// product itself or would confuse users.
+// reservedNames are names that can never be tenants: hosts of the product
+// itself, names that would confuse users, and hosts that mail clients,
+// mail servers and browsers look up by name on their own (autoconfig,
+// autodiscover, mta-sts, wpad, isatap).
 var reservedNames = map[string]bool{
 	"admin": true, "www": true, "api": true, "app": true, "static": true,
 	"assets": true, "mail": true, "status": true, "help": true, "docs": true,
 	"blog": true, "localhost": true, "todos": true, "support": true,
 	"billing": true, "login": true, "signup": true, "auth": true,
 	"dashboard": true, "metrics": true, "smtp": true, "ftp": true,
+	"autoconfig": true, "autodiscover": true, "mta-sts": true, "wpad": true,
+	"isatap": true, "imap": true, "pop3": true, "webmail": true, "ns1": true,
+	"ns2": true, "cdn": true, "postmaster": true, "hostmaster": true,
+	"webmaster": true, "abuse": true, "security": true,
 }
 
 // IsReservedName reports whether name may never be used by a tenant.
 func IsReservedName(name string) bool { return reservedNames[name] }
 
 // TenantNameRule is the user-facing description of what a name may be.
-const TenantNameRule = "Use 3 to 30 characters: lowercase letters a-z, digits 0-9 and dashes, not starting or ending with a dash."
+const TenantNameRule = "Use 3 to 30 characters: lowercase letters a-z, digits 0-9 and dashes, " +
+	"not starting or ending with a dash, and not with two dashes as the third and fourth characters."
 
 // NormalizeTenantName lowercases and validates a tenant name typed by a user.
-// It returns an EINVALID error that says what is allowed.
+// It returns an EINVALID error that says what is allowed. Only ASCII is
+// lowercased: a character outside a-z, 0-9 and "-" is refused, never
+// mapped to one (the Kelvin sign is not a "k").
 func NormalizeTenantName(s string) (string, error) {
-	name := strings.ToLower(strings.TrimSpace(s))
-	if name == "" {
-		return "", Errorf(EINVALID, "Please choose a name for your list. %s", TenantNameRule)
+	name := strings.TrimSpace(s)
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c >= 'A' && c <= 'Z' {
+			name = asciiLower(name)
+			break
+		}
 	}
-	if len(name) < TenantNameMinLength || len(name) > TenantNameMaxLength {
-		return "", Errorf(EINVALID, "%q is not a valid name. %s", clip(s, 40), TenantNameRule)
+	if err := checkTenantName(name, s); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
+// NormalizeTenantLookup lowercases a name typed to find an existing tenant
+// and checks only the syntax every tenant name has always had (3 to 30 of
+// a-z, 0-9 and "-", no dash at either end), so that a tenant created
+// before a newer rule ("xn--…", a newly reserved name) can still be found
+// by admin actions to be exported, suspended or deleted. Names of new
+// tenants go through NormalizeTenantName.
+func NormalizeTenantLookup(s string) (string, error) {
+	name := asciiLower(strings.TrimSpace(s))
+	if err := checkTenantName(name, s); err != nil && !isLegacyTenantName(name) {
+		return "", err
+	}
+	return name, nil
+}
+
+// isLegacyTenantName reports whether name passes the rules tenant names
+// had before look-alike and reserved names were refused.
+func isLegacyTenantName(name string) bool {
+	if len(name) < TenantNameMinLength || len(name) > TenantNameMaxLength || name[0] == '-' || name[len(name)-1] == '-' {
+		return false
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return "", Errorf(EINVALID, "%q is not a valid name. %s", clip(s, 40), TenantNameRule)
+			return false
+		}
+	}
+	return true
+}
+
+// CheckTenantName returns nil if name, as stored (lowercase, trimmed), may
+// be a tenant's name, or the EINVALID error that says why not. The host
+// router uses it to answer a host that can name no tenant without looking
+// it up.
+func CheckTenantName(name string) error { return checkTenantName(name, name) }
+
+// checkTenantName checks name; typed is what the user typed, for messages.
+func checkTenantName(name, typed string) error {
+	if name == "" {
+		return Errorf(EINVALID, "Please choose a name for your list. %s", TenantNameRule)
+	}
+	invalid := Errorf(EINVALID, "%q is not a valid name. %s", clip(typed, 40), TenantNameRule)
+	if len(name) < TenantNameMinLength || len(name) > TenantNameMaxLength {
+		return invalid
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return invalid
 		}
 	}
 	if name[0] == '-' || name[len(name)-1] == '-' {
-		return "", Errorf(EINVALID, "%q is not a valid name. %s", clip(s, 40), TenantNameRule)
+		return invalid
+	}
+	// IDNA reserves labels with "--" as their third and fourth characters;
+	// "xn--" starts a punycode name, which a browser shows in another
+	// script, where it can look exactly like another list's name.
+	if strings.HasPrefix(name, "xn--") {
+		return Errorf(EINVALID, "%q is not allowed: names starting with \"xn--\" are internationalised "+
+			"(punycode) names, which browsers show in other scripts where they can look like another list's name. "+
+			"Please choose a name of plain letters a-z, digits 0-9 and dashes.", clip(typed, 40))
+	}
+	if len(name) >= 4 && name[2:4] == "--" {
+		return Errorf(EINVALID, "%q is not allowed: two dashes as the third and fourth characters are "+
+			"reserved for internationalised domain names. Please choose another name.", clip(typed, 40))
 	}
 	if IsReservedName(name) {
-		return "", Errorf(EINVALID, "The name %q is reserved. Please choose another.", name)
+		return Errorf(EINVALID, "The name %q is reserved. Please choose another.", name)
 	}
-	return name, nil
+	return nil
+}
+
+// asciiLower lowercases the ASCII letters of s and nothing else.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // clip shortens s to at most n runes for use in messages.

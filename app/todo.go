@@ -103,6 +103,12 @@ type TodoList interface {
 	Todo(ctx context.Context, id int64) (Todo, error)
 	// AddTodo appends an item with an already normalised, non-empty title.
 	AddTodo(ctx context.Context, title string) (Todo, TodoStats, error)
+	// AddTodoOnce is AddTodo for the submission named by an idempotency
+	// key (ValidIdempotencyKey): the first submission of key adds the item;
+	// a later one with the same key and title adds nothing and returns that
+	// item with replayed true (a zero Todo if it was deleted since). A key
+	// sent again with another title adds a new item.
+	AddTodoOnce(ctx context.Context, key, title string) (td Todo, stats TodoStats, replayed bool, err error)
 	// ToggleTodo flips an item's completed state.
 	ToggleTodo(ctx context.Context, id int64) (Todo, TodoStats, error)
 	// SetTodoCompleted sets an item's completed state.

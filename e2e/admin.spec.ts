@@ -63,11 +63,13 @@ test('an admin sees a new tenant live, clones, queries, exports, deletes and res
   await admin.getByRole('button', { name: 'Run' }).click();
   await expect(result.locator('td')).toHaveText(['2']);
 
-  // Export: a SQLite file named after the tenant and the date.
+  // Export: a form POST with the CSRF token (a link could be planted on
+  // another site) that downloads a SQLite file named after the tenant and
+  // the date, and leaves the page where it is.
   await admin.goto(adminURL(`/tenants/${name}`));
   const [download] = await Promise.all([
     admin.waitForEvent('download'),
-    admin.getByRole('link', { name: 'Export database' }).click(),
+    admin.getByRole('button', { name: 'Export database' }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(new RegExp(`^${name}-\\d{4}-\\d{2}-\\d{2}\\.db$`));
   const file = await download.path();
@@ -119,6 +121,43 @@ test('a suspended tenant shows a notice and its data comes back on resume', asyn
   await admin.getByRole('button', { name: 'Resume' }).click();
   await customer.reload();
   await expect(todoTitles(customer)).toHaveText(['keep me']);
+  await adminContext.close();
+  await customerContext.close();
+});
+
+test('an export is a POST that downloads the database, which imports back', async ({ browser }) => {
+  const customerContext = await browser.newContext();
+  const name = uniqueName('exp');
+  await signUp(await customerContext.newPage(), name);
+  const adminContext = await browser.newContext({ acceptDownloads: true });
+  const admin = await adminContext.newPage();
+  await adminSignIn(admin);
+
+  // The button posts a form with the CSRF token; the page stays.
+  await admin.goto(adminURL(`/tenants/${name}`));
+  const [download] = await Promise.all([
+    admin.waitForEvent('download'),
+    admin.getByRole('button', { name: 'Export database' }).click(),
+  ]);
+  const file = await download.path();
+  expect(fs.readFileSync(file).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\u0000');
+  await expect(admin).toHaveURL(adminURL(`/tenants/${name}`));
+
+  // The old GET address (a link another site could plant) starts nothing.
+  const old = await admin.request.get(adminURL(`/tenants/${name}/export`), { maxRedirects: 0 });
+  expect(old.status()).toBe(405);
+  expect(old.headers()['content-disposition']).toBeUndefined();
+
+  // The dashboard's import form takes the file back: the browser's upload
+  // is streamed to disk, its CSRF token read before the file.
+  const imported = uniqueName('imp');
+  await admin.goto(adminURL('/'));
+  await admin.locator('#import-panel summary').click();
+  await admin.locator('#import-file').setInputFiles(file);
+  await admin.locator('#import-name').fill(imported);
+  await admin.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(admin).toHaveURL(adminURL(`/tenants/${imported}`));
+  await expect(admin.locator('[role="status"]').first()).toContainText(`Imported ${imported}.`);
   await adminContext.close();
   await customerContext.close();
 });

@@ -29,6 +29,9 @@
   // New todos: the input is read and cleared at once, and titles are sent one
   // after another in the order typed, so fast typing never loses, duplicates
   // or reorders an item. A refused title is put back for the user to fix.
+  // Each is sent with the form's idempotency key, read when it is sent: a
+  // saved item's answer brings the next key, a refused one leaves it, so
+  // sending a title again after an error cannot store it twice.
   var addQueue = Promise.resolve();
   document.addEventListener('submit', function (e) {
     var form = e.target;
@@ -39,7 +42,10 @@
     input.value = '';
     if (!title) return;
     addQueue = addQueue.then(function () {
-      return send('/todos', { title: title, filter: currentFilter() }, '#todoapp', 'none').then(function (ok) {
+      var values = { title: title, filter: currentFilter() };
+      var key = form.querySelector('input[name="idempotency_key"]');
+      if (key) values.idempotency_key = key.value;
+      return send('/todos', values, '#todoapp', 'none').then(function (ok) {
         if (!ok && input.value === '') input.value = title;
       });
     });

@@ -9,8 +9,11 @@ import (
 
 // runAdmin runs "todos admin SUBCOMMAND".
 func runAdmin(ctx context.Context, env Env, args []string) error {
+	if len(args) > 0 && args[0] == "remove" {
+		return runAdminRemove(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprint(env.Stderr, "todos admin: want \"todos admin create EMAIL\"\n")
+		fmt.Fprint(env.Stderr, "todos admin: want \"todos admin create EMAIL\" or \"todos admin remove EMAIL\"\n")
 		return errUsage
 	}
 	var cfg Config
@@ -34,6 +37,31 @@ func runAdmin(ctx context.Context, env Env, args []string) error {
 	if generated {
 		fmt.Fprintf(env.Stdout, "Password (shown once): %s\n", password)
 	}
+	return nil
+}
+
+// runAdminRemove runs "todos admin remove EMAIL": the admin's account is
+// deleted, and with it every session it has, also in a running server
+// (its open live-update streams end within seconds).
+func runAdminRemove(ctx context.Context, env Env, args []string) error {
+	var cfg Config
+	fs := newFlagSet("todos admin remove", env)
+	dataFlag(fs, &cfg)
+	email, err := parseTenantArgs(fs, env, args, true)
+	if err != nil {
+		return err
+	}
+	b, err := openBackend(cfg.DataDir, 1, env.Assets.Schema)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	err = b.control.RemoveAdmin(ctx, email)
+	audit(ctx, b, "admin-remove", "", email, err)
+	if err != nil {
+		return userError(err)
+	}
+	fmt.Fprintf(env.Stdout, "Removed admin %s; their sessions no longer work.\n", email)
 	return nil
 }
 

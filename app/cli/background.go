@@ -21,13 +21,29 @@ const (
 	// routingPollEvery is how often the control plane is asked whether
 	// another process changed a tenant's routing (suspended, deleted...).
 	routingPollEvery = 250 * time.Millisecond
+	// recoveryCheckEvery is how often a server looks for tenant creations
+	// abandoned by a crash (their lease runs out after a minute) and for
+	// servers on the same data directory that stopped without a clean
+	// shutdown.
+	recoveryCheckEvery = time.Minute
+	// stagedKept is how long a staged file (a copy or an upload being
+	// prepared) may go unchanged before it counts as abandoned.
+	stagedKept = time.Hour
 )
 
 // startBackgroundJobs starts the server's periodic jobs; they stop when ctx
 // ends. The activity flusher's last flush happens when the pool closes.
-func startBackgroundJobs(ctx context.Context, b *backend, retention time.Duration, logger *slog.Logger) {
+func startBackgroundJobs(ctx context.Context, b *backend, dataDir string, retention time.Duration, logger *slog.Logger) {
 	go b.pool.Activity().Run(ctx, activityFlushEvery)
 	go b.control.WatchRouting(ctx, routingPollEvery, func(err error) { logger.Warn("routing watch", "error", err) })
+	// Creations abandoned by a crash hold their names until removed (a
+	// sign-up for such a name also takes it over).
+	go every(ctx, recoveryCheckEvery, true, func() {
+		n, err := b.tenants.RemoveAbandoned(ctx, stagedKept)
+		logJob(logger, "removed abandoned creations", n, err)
+	})
+	// Counters whose last batch a crash lost are corrected.
+	go every(ctx, recoveryCheckEvery, true, func() { reconcileAfterUncleanStop(ctx, b, dataDir, logger) })
 	// Tenants trashed longer ago than retention are purged, at start and
 	// every hour.
 	go every(ctx, time.Hour, true, func() {

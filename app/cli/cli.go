@@ -69,6 +69,8 @@ func dispatch(ctx context.Context, env Env) error {
 		return runAdmin(ctx, env, args[1:])
 	case "migrate":
 		return runMigrate(ctx, env, args[1:])
+	case "backup":
+		return runBackup(ctx, env, args[1:])
 	case consoleChildCommand:
 		return runConsoleChild(env)
 	case "help", "-h", "--help":
@@ -101,8 +103,13 @@ const usage = `Usage:
                                correct the counters the control plane shows
   todos admin create EMAIL     create an admin (password from stdin, or
                                generated and printed once)
+  todos admin remove EMAIL     remove an admin; their sessions end at once
   todos migrate [--dry-run] [--concurrency N]
                                apply pending schema migrations to every tenant
+  todos backup --out DIR [--restore-dir DIR]
+                               write a consistent copy of the data directory,
+                               also while a server runs; restore by using DIR
+                               as the data directory
   todos version                print the version
 
 Every command takes --data DIR (env TODOS_DATA, default ./data).

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"todos/app/web"
 )
 
 // Config is the server's configuration from flags and environment.
@@ -16,6 +18,8 @@ type Config struct {
 	Domain          string
 	PoolSize        int
 	TrustedProxies  []string
+	ClientIPHeader  string
+	Limits          web.Limits
 	LogFormat       string
 	ShutdownTimeout time.Duration
 	TrashRetention  time.Duration
@@ -29,6 +33,16 @@ var envNames = map[string]string{
 	"domain":           "TODOS_DOMAIN",
 	"pool-size":        "TODOS_POOL_SIZE",
 	"trusted-proxies":  "TODOS_TRUSTED_PROXIES",
+	"client-ip-header": "TODOS_CLIENT_IP_HEADER",
+
+	"login-window":                      "TODOS_LOGIN_WINDOW",
+	"login-failures-per-client-account": "TODOS_LOGIN_FAILURES_PER_CLIENT_ACCOUNT",
+	"login-failures-per-client":         "TODOS_LOGIN_FAILURES_PER_CLIENT",
+	"login-account-slow-after":          "TODOS_LOGIN_ACCOUNT_SLOW_AFTER",
+	"login-account-max-delay":           "TODOS_LOGIN_ACCOUNT_MAX_DELAY",
+	"signup-per-hour":                   "TODOS_SIGNUP_PER_HOUR",
+	"signup-global-per-hour":            "TODOS_SIGNUP_GLOBAL_PER_HOUR",
+
 	"log-format":       "TODOS_LOG_FORMAT",
 	"shutdown-timeout": "TODOS_SHUTDOWN_TIMEOUT",
 	"trash-retention":  "TODOS_TRASH_RETENTION",
@@ -83,6 +97,8 @@ func serveFlags(fs *flag.FlagSet, cfg *Config) (proxies *string) {
 	fs.StringVar(&cfg.Domain, "domain", "localhost", "bare domain; tenants are served on {name}.{domain} (env TODOS_DOMAIN)")
 	fs.IntVar(&cfg.PoolSize, "pool-size", 256, "open tenant databases kept in the LRU pool (env TODOS_POOL_SIZE)")
 	proxies = fs.String("trusted-proxies", "", "comma-separated proxy IPs or CIDRs whose X-Forwarded-* headers are trusted (env TODOS_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.ClientIPHeader, "client-ip-header", "", "header in which a trusted proxy puts the client's address, e.g. Fly-Client-IP; empty: X-Forwarded-For (env TODOS_CLIENT_IP_HEADER)")
+	limitFlags(fs, &cfg.Limits)
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json (env TODOS_LOG_FORMAT)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long in-flight requests may finish on shutdown (env TODOS_SHUTDOWN_TIMEOUT)")
 	fs.DurationVar(&cfg.TrashRetention, "trash-retention", 7*24*time.Hour, "how long deleted tenants stay restorable before they are purged (env TODOS_TRASH_RETENTION)")
@@ -118,6 +134,16 @@ func (c *Config) validate(proxies string) error {
 	}
 	if err := checkLoopback(c.PprofAddr); err != nil {
 		return fmt.Errorf("invalid --pprof-addr %q: %v", c.PprofAddr, err)
+	}
+	if err := validateLimits(c.Limits); err != nil {
+		return err
+	}
+	c.ClientIPHeader = strings.TrimSpace(c.ClientIPHeader)
+	if strings.ContainsAny(c.ClientIPHeader, " :,\t") {
+		return fmt.Errorf("invalid --client-ip-header %q: want a header name such as Fly-Client-IP", c.ClientIPHeader)
+	}
+	if c.ClientIPHeader != "" && strings.TrimSpace(proxies) == "" {
+		return fmt.Errorf("--client-ip-header needs --trusted-proxies: the header is believed only from a trusted proxy")
 	}
 	for _, p := range strings.Split(proxies, ",") {
 		p = strings.TrimSpace(p)

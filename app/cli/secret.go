@@ -15,8 +15,9 @@ import (
 const secretFile = "secret.key"
 
 // loadOrCreateSecret returns the master secret kept in dataDir, creating it
-// (32 random bytes, hex, mode 0600) if it does not exist yet. A secret file
-// readable by others is refused.
+// (32 random bytes, hex, mode 0600, synced to disk) if it does not exist
+// yet. A secret file readable by others is refused (prepareDataDir, run
+// first at start, takes such access away and logs it).
 func loadOrCreateSecret(dataDir string) ([]byte, error) {
 	path := filepath.Join(dataDir, secretFile)
 	b, err := os.ReadFile(path)
@@ -25,17 +26,13 @@ func loadOrCreateSecret(dataDir string) ([]byte, error) {
 		if _, err := rand.Read(key); err != nil {
 			return nil, err
 		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		err := writeSynced(path, []byte(hex.EncodeToString(key)+"\n"))
 		if errors.Is(err, fs.ErrExist) {
 			return loadOrCreateSecret(dataDir) // another process won the race
 		} else if err != nil {
 			return nil, err
 		}
-		if _, err := f.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
-			f.Close()
-			return nil, err
-		}
-		return key, f.Close()
+		return key, nil
 	} else if err != nil {
 		return nil, err
 	}

@@ -2,13 +2,14 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
-	"time"
 
 	"todos/app"
 	"todos/app/store/console"
@@ -38,6 +39,11 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	// Before anything opens it: a data directory made readable by others
+	// is tightened, and the log (in its format) says what changed.
+	if err := prepareDataDir(cfg.DataDir, logger); err != nil {
+		return err
+	}
 	b, err := openBackend(cfg.DataDir, cfg.PoolSize, env.Assets.Schema)
 	if err != nil {
 		return err
@@ -48,9 +54,20 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 
+	// Uploads and exports are staged in DATA/tmp, private to the server;
+	// what a killed process left there is removed.
+	tempDir := filepath.Join(cfg.DataDir, "tmp")
+	if n, err := web.PrepareTempDir(tempDir); err != nil {
+		return fmt.Errorf("temporary directory: %w", err)
+	} else if n > 0 {
+		logger.Info("removed leftover temporary files", "dir", tempDir, "count", n)
+	}
 	srv := web.NewServer(web.Config{
+		TempDir:        tempDir,
 		Domain:         cfg.Domain,
 		TrustedProxies: cfg.TrustedProxies,
+		ClientIPHeader: cfg.ClientIPHeader,
+		Limits:         cfg.Limits,
 		Keys:           web.DeriveKeys(secret),
 		TrashRetention: cfg.TrashRetention,
 	}, web.Services{
@@ -60,6 +77,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		AdminSessionStore: b.control.SessionStore(),
 		PoolCounters:      func() web.PoolCounters { return web.PoolCounters(b.pool.Stats()) },
 		Ping:              b.control.Ping,
+		StorageCheck:      storageCheck(cfg.DataDir),
 		Admins:            b.control,
 		TenantAdmin:       b.tenants,
 		Audit:             b.control,
@@ -72,12 +90,12 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if n, err := b.tenants.RemoveAbandoned(ctx, time.Hour); err != nil {
-		logger.Warn("removing abandoned sign-ups", "error", err)
-	} else if n > 0 {
-		logger.Info("removed abandoned sign-ups", "count", n)
+	marker, err := startRunMarker(cfg.DataDir)
+	if err != nil {
+		return err
 	}
-	startBackgroundJobs(ctx, b, cfg.TrashRetention, logger)
+	defer marker.close() // left in place unless the stop is clean: see runMarker
+	startBackgroundJobs(ctx, b, cfg.DataDir, cfg.TrashRetention, logger)
 	if cfg.PprofAddr != "" {
 		if err := startPprof(ctx, cfg.PprofAddr, logger); err != nil {
 			return fmt.Errorf("--pprof-addr: %w", err)
@@ -100,11 +118,21 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		logger.Error("shutdown", "error", err)
+	shutdownErr := srv.Shutdown(sctx)
+	if shutdownErr != nil {
+		logger.Error("shutdown did not finish in time: requests still running were cut off",
+			"timeout", cfg.ShutdownTimeout.String(), "error", shutdownErr)
+		shutdownErr = fmt.Errorf("shutdown: requests still running after --shutdown-timeout %s were cut off: %w",
+			cfg.ShutdownTimeout, shutdownErr)
 	}
 	if err := b.Close(); err != nil {
-		return err
+		return errors.Join(shutdownErr, err)
+	}
+	if shutdownErr != nil {
+		return shutdownErr
+	}
+	if err := marker.finish(); err != nil {
+		logger.Warn("removing the run marker", "error", err)
 	}
 	logger.Info("stopped")
 	return nil

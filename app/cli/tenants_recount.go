@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -12,7 +13,9 @@ import (
 // runTenantsRecount runs "todos tenants recount [NAME]": it counts the
 // todos of one live tenant, or of every live tenant, in their databases and
 // corrects the control plane's counters where they lag (after a crash lost
-// the last batch of activity, or after writes made outside the app).
+// the last batch of activity, or after writes made outside the app). A
+// tenant that cannot be recounted is reported and the others are still
+// recounted; the command then exits 1.
 func runTenantsRecount(ctx context.Context, env Env, args []string) error {
 	var cfg Config
 	fs := newFlagSet("todos tenants recount", env)
@@ -39,11 +42,18 @@ func runTenantsRecount(ctx context.Context, env Env, args []string) error {
 	} else if ts, err = b.tenants.ListTenants(ctx); err != nil {
 		return err
 	}
-	corrected := 0
+	corrected, failed := 0, 0
+	var firstErr error
 	for _, t := range ts {
 		counted, err := b.tenants.RecountTenant(ctx, t)
 		if err != nil {
-			return fmt.Errorf("recount %s: %w", t.Name, userError(err))
+			failed++
+			err = fmt.Errorf("recount %s: %w", t.Name, userError(err))
+			firstErr = cmp.Or(firstErr, err)
+			if name == "" {
+				fmt.Fprintln(env.Stderr, "todos:", err)
+			}
+			continue
 		}
 		if counted.TodoCount != t.TodoCount || counted.CompletedCount != t.CompletedCount {
 			corrected++
@@ -51,8 +61,18 @@ func runTenantsRecount(ctx context.Context, env Env, args []string) error {
 				counted.TodoCount, counted.CompletedCount, t.TodoCount, t.CompletedCount)
 		}
 	}
-	audit(ctx, b, "recount", name, fmt.Sprintf("%d tenants, %d corrected", len(ts), corrected), nil)
-	fmt.Fprintf(env.Stdout, "Recounted %d tenants: %d corrected.\n", len(ts), corrected)
+	detail := fmt.Sprintf("%d tenants, %d corrected", len(ts), corrected)
+	if failed > 0 {
+		detail += fmt.Sprintf(", %d failed", failed)
+	}
+	audit(ctx, b, "recount", name, detail, firstErr)
+	fmt.Fprintf(env.Stdout, "Recounted %d tenants: %d corrected.\n", len(ts)-failed, corrected)
+	switch {
+	case failed > 0 && name != "":
+		return firstErr
+	case failed > 0:
+		return fmt.Errorf("%d of %d tenants could not be recounted (first: %w)", failed, len(ts), firstErr)
+	}
 	return nil
 }
 

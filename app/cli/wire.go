@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
+	"log/slog"
 	"path/filepath"
 	"sync"
 
@@ -26,8 +26,8 @@ type backend struct {
 // openBackend opens (creating if needed) the data directory: the control
 // plane, the local provider and the tenant pool.
 func openBackend(dataDir string, poolSize int, schema string) (*backend, error) {
-	if err := os.MkdirAll(filepath.Join(dataDir, "tenants"), 0o700); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
+	if err := prepareDataDir(dataDir, slog.Default()); err != nil {
+		return nil, err
 	}
 	migrations, err := store.ParseMigrations(schema)
 	if err != nil {

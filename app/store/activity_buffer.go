@@ -17,8 +17,9 @@ import (
 // writes cost the control plane one transaction.
 //
 // After a crash the control plane lags by at most one flush interval of
-// writes; RecountTenant brings a tenant's counters back in line with its
-// database.
+// writes, until the next server's ReconcileCounters (run when it finds that
+// a server stopped uncleanly) or RecountTenant brings the counters back in
+// line with the tenants' databases.
 type ActivityBuffer struct {
 	control *Control
 	pending sync.Map // tenant id -> *tenantActivity, not yet flushed

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 
 	"todos/app"
@@ -24,7 +25,11 @@ var controlSchema string
 type Control struct {
 	db     *sql.DB            // the one writer connection, for writes and reads in them
 	read   *sql.DB            // readers: lookups, listings and the dashboard never queue behind a write
+	path   string             // absolute path of the database file
 	params app.PasswordParams // argon2id costs of admin passwords
+
+	closeOnce sync.Once // Close runs once
+	closeErr  error     // and keeps its result
 
 	routingEpoch atomic.Int64 // see control_routing.go
 	routingSeen  atomic.Int64 // routing_version at the last poll
@@ -39,8 +44,8 @@ func WithPasswordParams(p app.PasswordParams) ControlOption {
 	return func(c *Control) { c.params = p }
 }
 
-// OpenControl opens (creating if needed) the control database file at path
-// and migrates it to the latest schema.
+// OpenControl opens (creating if needed, mode 0600) the control database
+// file at path and migrates it to the latest schema.
 func OpenControl(path string, opts ...ControlOption) (*Control, error) {
 	ms, err := ParseMigrations(controlSchema)
 	if err != nil {
@@ -50,28 +55,42 @@ func OpenControl(path string, opts ...ControlOption) (*Control, error) {
 	if err != nil {
 		return nil, fmt.Errorf("control database path: %w", err)
 	}
+	// SQLite would create the file with mode 0644; its -wal and -shm files
+	// take the mode of the database file.
+	if err := createPrivateFile(abs); err != nil {
+		return nil, fmt.Errorf("control database: %w", err)
+	}
 	db, err := openDB(fileDSN(abs))
 	if err != nil {
 		return nil, fmt.Errorf("open control database: %w", err)
 	}
 	if _, _, err := Migrate(context.Background(), db, ms); err != nil {
-		_ = db.Close()
+		_ = checkpointAndClose(db, abs)
 		return nil, err
 	}
 	read, err := openReadDB(fileDSN(abs), controlReaders)
 	if err != nil {
-		_ = db.Close()
+		_ = checkpointAndClose(db, abs)
 		return nil, fmt.Errorf("open control database for reading: %w", err)
 	}
-	c := &Control{db: db, read: read, params: app.DefaultPasswordParams}
+	c := &Control{db: db, read: read, path: abs, params: app.DefaultPasswordParams}
 	for _, opt := range opts {
 		opt(c)
 	}
 	return c, nil
 }
 
-// Close closes the control database.
-func (c *Control) Close() error { return errors.Join(c.read.Close(), c.db.Close()) }
+// Close closes the control database: the readers first, then the writer,
+// after it has checkpointed the write-ahead log into the database file, so
+// that control.db alone holds every committed write (see
+// checkpointAndClose). Calls after the first return the first one's result.
+func (c *Control) Close() error {
+	c.closeOnce.Do(func() {
+		rerr := c.read.Close()
+		c.closeErr = errors.Join(rerr, checkpointAndClose(c.db, c.path))
+	})
+	return c.closeErr
+}
 
 // controlReaders is how many connections read the control plane at once.
 const controlReaders = 4

@@ -81,3 +81,25 @@ func (c *Control) CountAdmins(ctx context.Context) (int, error) {
 	err := c.read.QueryRowContext(ctx, "SELECT count(*) FROM admins").Scan(&n)
 	return n, err
 }
+
+// RemoveAdmin deletes the admin with that email (normalised here), or gives
+// ENOTFOUND. Its sessions are not found here (their data is the web layer's),
+// but none of them works any more: the admin app checks on every request, and
+// every few seconds on an open event stream, that the session's admin still
+// exists and is the one that signed in.
+func (c *Control) RemoveAdmin(ctx context.Context, email string) error {
+	email, err := app.NormalizeEmail(email)
+	if err != nil {
+		return app.Errorf(app.ENOTFOUND, "There is no admin with that email address.")
+	}
+	res, err := c.db.ExecContext(ctx, "DELETE FROM admins WHERE email = ?", email)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return app.Errorf(app.ENOTFOUND, "There is no admin with the email address %q.", email)
+	}
+	return nil
+}

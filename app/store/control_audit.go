@@ -49,7 +49,8 @@ func (c *Control) RecordAudit(ctx context.Context, e app.AuditEntry) error {
 		e.Outcome = app.AuditOK
 	}
 	_, err := c.db.ExecContext(ctx, `INSERT INTO audit (at, actor, action, tenant, detail, outcome, error)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, millis(e.At), e.Actor, e.Action, e.Tenant, e.Detail, e.Outcome, e.Error)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, millis(e.At), auditText(e.Actor), auditText(e.Action),
+		auditText(e.Tenant), auditText(e.Detail), auditText(e.Outcome), auditText(e.Error))
 	return err
 }
 
@@ -88,4 +89,15 @@ func (c *Control) ListAudit(ctx context.Context, f app.AuditFilter) ([]app.Audit
 		entries = append(entries, e)
 	}
 	return entries, total, rows.Err()
+}
+
+// auditMaxText is the longest text an audit field keeps, in bytes.
+const auditMaxText = 2000
+
+// auditText makes s storable in the audit log: text a stranger typed (an
+// email at a failed sign-in) may be invalid UTF-8, which go-libsql refuses
+// to store, so the entry would be lost; and it may be huge. Invalid bytes
+// become U+FFFD and the text is cut at auditMaxText bytes.
+func auditText(s string) string {
+	return app.Clip(strings.ToValidUTF8(s, "\uFFFD"), auditMaxText)
 }

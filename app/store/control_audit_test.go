@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"todos/app"
 )
@@ -118,5 +120,24 @@ func TestAuditPageSizeLimits(t *testing.T) {
 		if err != nil || len(got) != want || total != 600 {
 			t.Errorf("Limit %d: %d entries of %d, %v; want %d", limit, len(got), total, err, want)
 		}
+	}
+}
+
+// Text a stranger typed (an email at a failed sign-in) may be invalid
+// UTF-8 or huge: the entry is still recorded, cleaned and cut.
+func TestAuditKeepsInvalidAndHugeText(t *testing.T) {
+	ctx := context.Background()
+	c := openTestControl(t)
+	huge := strings.Repeat("é", 5000)
+	if err := c.RecordAudit(ctx, app.AuditEntry{Actor: "a\xffb@example.com", Action: "login", Tenant: "acme",
+		Detail: huge, Outcome: app.AuditFailed}); err != nil {
+		t.Fatalf("RecordAudit with invalid UTF-8: %v", err)
+	}
+	got, _, err := c.ListAudit(ctx, app.AuditFilter{Tenant: "acme"})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("ListAudit = %+v, %v", got, err)
+	}
+	if e := got[0]; e.Actor != "a\uFFFDb@example.com" || len(e.Detail) > auditMaxText+len("…") || !utf8.ValidString(e.Detail) {
+		t.Errorf("entry actor %q, detail of %d bytes (valid %v)", e.Actor, len(e.Detail), utf8.ValidString(e.Detail))
 	}
 }

@@ -49,13 +49,20 @@ func scanTenant(r rowScanner) (*app.Tenant, error) {
 	return &t, nil
 }
 
+// insertTenantSQL records a tenant; insertTenantArgs are its arguments.
+const insertTenantSQL = `INSERT INTO tenants
+	(id, name, region, location, status, created_at, last_active_at, todo_count, completed_count)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// insertTenantArgs returns the arguments of insertTenantSQL for t.
+func insertTenantArgs(t *app.Tenant) []any {
+	return []any{t.ID, t.Name, t.Region, t.Location, string(t.Status), millis(t.CreatedAt), millis(t.LastActiveAt),
+		t.TodoCount, t.CompletedCount}
+}
+
 // insertTenant records t. A taken name gives ECONFLICT.
 func (c *Control) insertTenant(ctx context.Context, t *app.Tenant) error {
-	_, err := c.db.ExecContext(ctx, `INSERT INTO tenants
-		(id, name, region, location, status, created_at, last_active_at, todo_count, completed_count)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		t.ID, t.Name, t.Region, t.Location, string(t.Status), millis(t.CreatedAt), millis(t.LastActiveAt),
-		t.TodoCount, t.CompletedCount)
+	_, err := c.db.ExecContext(ctx, insertTenantSQL, insertTenantArgs(t)...)
 	if isUniqueViolation(err) {
 		return nameTaken(t.Name, err)
 	}
@@ -138,10 +145,10 @@ func (c *Control) ListTenants(ctx context.Context) ([]*app.Tenant, error) {
 	return c.queryTenants(ctx, whereLive+" ORDER BY name")
 }
 
-// abandonedTenants returns the 'creating' records created before t.
+// abandonedTenants returns the 'creating' records whose lease (see
+// creationLease) is older than before.
 func (c *Control) abandonedTenants(ctx context.Context, before time.Time) ([]*app.Tenant, error) {
-	return c.queryTenants(ctx, "status = ? AND created_at < ? ORDER BY created_at",
-		string(tenantCreating), millis(before))
+	return c.queryTenants(ctx, whereAbandoned+" ORDER BY last_active_at", millis(before), idList(nil))
 }
 
 // queryTenants returns the tenants matching where, including 'creating' ones

@@ -19,9 +19,12 @@ const sqliteMagic = "SQLite format 3\x00"
 
 // checkImport checks that the staged file at path can become a tenant's
 // database: checkHeader, then, opened read-only, PRAGMA integrity_check, a
-// schema version between 1 and the last of ms, and the tables and columns
-// that ms create up to that version. Each refusal is EINVALID with the
-// reason. The file's header may be rewritten (see checkHeader).
+// schema version between 1 and the last of ms, the tables, columns and
+// definitions that ms create up to that version, and values the app can
+// read (checkValues: valid UTF-8 text everywhere, the declared types in
+// TODOs' tables). Each refusal is EINVALID with the reason. The file's
+// header may be rewritten (see checkHeader). Nothing is read from the file
+// in a form that could abort the process (see text.go).
 func checkImport(ctx context.Context, path string, ms []Migration) error {
 	if err := checkHeader(path); err != nil {
 		return err
@@ -31,7 +34,7 @@ func checkImport(ctx context.Context, path string, ms []Migration) error {
 		return err
 	}
 	defer db.Close()
-	if err := checkIntegrity(ctx, db); err != nil {
+	if err := checkImportIntegrity(ctx, db); err != nil {
 		return err
 	}
 	var version int
@@ -52,7 +55,24 @@ func checkImport(ctx context.Context, path string, ms []Migration) error {
 	if err != nil {
 		return err
 	}
-	return compareSchema(ctx, db, want)
+	if err := compareSchema(ctx, db, want); err != nil {
+		return err
+	}
+	return checkImportValues(ctx, db, want)
+}
+
+// checkImportValues refuses a file holding a value the app cannot read
+// (see checkValues), naming where it is.
+func checkImportValues(ctx context.Context, db *sql.DB, want dbSchema) error {
+	err := checkValues(ctx, db, setOfNames(sortedKeys(want.columns)))
+	var ve *ValueError
+	switch {
+	case errors.As(err, &ve):
+		return app.WrapError(app.EINVALID, "This database holds a value TODOs cannot read: "+clipText(ve.Error(), 300)+".", err)
+	case err != nil:
+		return damaged("its values cannot be read", err)
+	}
+	return nil
 }
 
 // checkHeader reads the 100-byte header of the file at path and checks that
@@ -104,6 +124,11 @@ func checkHeader(path string) error {
 			return damaged("its header gives an unknown file format", nil)
 		}
 	}
+	// Text in a UTF-16 database reads back as UTF-16 bytes when cast to a
+	// BLOB, the only way it can be read safely (see text.go).
+	if enc := binary.BigEndian.Uint32(h[56:60]); enc != 0 && enc != 1 {
+		return app.Errorf(app.EINVALID, "This database stores its text as UTF-16; TODOs databases use UTF-8.")
+	}
 	if h[18] == 2 || h[19] == 2 {
 		if _, err := f.WriteAt([]byte{1, 1}, 18); err != nil {
 			return err
@@ -117,10 +142,11 @@ func damaged(why string, err error) error {
 	return app.WrapError(app.EINVALID, "This database file is damaged: "+why+".", err)
 }
 
-// checkIntegrity runs PRAGMA integrity_check, whose only row is "ok" for an
-// intact database.
-func checkIntegrity(ctx context.Context, db *sql.DB) error {
-	rows, err := db.QueryContext(ctx, "PRAGMA integrity_check")
+// checkImportIntegrity runs PRAGMA integrity_check, whose only row is "ok"
+// for an intact database. Its findings quote names from the file, which
+// may not be valid UTF-8: they are read as bytes, from the pragma's table.
+func checkImportIntegrity(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, "SELECT "+textCol("integrity_check")+" FROM pragma_integrity_check")
 	if err != nil {
 		return damaged("it cannot be read", err)
 	}
@@ -128,7 +154,7 @@ func checkIntegrity(ctx context.Context, db *sql.DB) error {
 	var problems []string
 	for rows.Next() {
 		var msg string
-		if err := rows.Scan(&msg); err != nil {
+		if err := rows.Scan(textInto(&msg)); err != nil {
 			return damaged("it cannot be read", err)
 		}
 		if msg == "ok" {

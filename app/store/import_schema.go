@@ -24,6 +24,9 @@ type dbSchema struct {
 	kinds map[string]string
 	// columns maps the name of each ordinary table read to its columns.
 	columns map[string]map[string]column
+	// sql maps the same names as kinds to their definitions (CREATE ...),
+	// with runs of white space made one space.
+	sql map[string]string
 }
 
 // referenceSchema returns the schema that ms create, applied to an empty
@@ -44,19 +47,21 @@ func referenceSchema(ctx context.Context, ms []Migration) (dbSchema, error) {
 // named in only (of all of them if only is nil).
 func readSchema(ctx context.Context, db *sql.DB, only map[string]string) (dbSchema, error) {
 	rows, err := db.QueryContext(ctx, `SELECT CAST(name AS BLOB),
-		CASE WHEN type = 'table' AND sql LIKE 'CREATE VIRTUAL%' THEN 'virtual table' ELSE type END
+		CASE WHEN type = 'table' AND sql LIKE 'CREATE VIRTUAL%' THEN 'virtual table' ELSE type END,
+		CAST(sql AS BLOB)
 		FROM sqlite_schema WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite^_%' ESCAPE '^'`)
 	if err != nil {
 		return dbSchema{}, err
 	}
-	s := dbSchema{kinds: map[string]string{}, columns: map[string]map[string]column{}}
+	s := dbSchema{kinds: map[string]string{}, columns: map[string]map[string]column{}, sql: map[string]string{}}
 	for rows.Next() {
-		var name, kind string
-		if err := rows.Scan(&name, &kind); err != nil {
+		var name, kind, def []byte
+		if err := rows.Scan(&name, &kind, &def); err != nil {
 			rows.Close()
 			return dbSchema{}, err
 		}
-		s.kinds[name] = kind
+		s.kinds[string(name)] = string(kind)
+		s.sql[string(name)] = strings.Join(strings.Fields(string(def)), " ")
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -94,9 +99,10 @@ func tableColumns(ctx context.Context, db *sql.DB, table string) (map[string]col
 }
 
 // compareSchema checks that db has every table of want with exactly its
-// columns, and no view, trigger or virtual table that want lacks: such
+// columns, every table, view and trigger of want with its definition (white
+// space aside), and no view, trigger or virtual table that want lacks: such
 // objects would run or answer in place of TODOs' own. Other ordinary tables
-// are allowed.
+// and indexes are allowed.
 func compareSchema(ctx context.Context, db *sql.DB, want dbSchema) error {
 	got, err := readSchema(ctx, db, want.kinds)
 	if err != nil {
@@ -124,6 +130,18 @@ func compareSchema(ctx context.Context, db *sql.DB, want dbSchema) error {
 	for _, name := range sortedKeys(got.kinds) {
 		if kind := got.kinds[name]; kind != "table" && want.kinds[name] != kind {
 			return foreignSchema("it has a %s %q that TODOs does not define", kind, clipText(name, 60))
+		}
+	}
+	// Same columns are not enough: a table without its CHECK constraints or
+	// WITHOUT ROWID (whose ids need not be integers), or a trigger of the
+	// right name doing something else, would hold or write values the app
+	// cannot read.
+	for _, name := range sortedKeys(want.kinds) {
+		switch kind := want.kinds[name]; {
+		case got.kinds[name] != kind:
+			return foreignSchema("it has no %s %q", kind, name)
+		case got.sql[name] != want.sql[name]:
+			return foreignSchema("its %s %q is not defined as TODOs defines it", kind, name)
 		}
 	}
 	return nil

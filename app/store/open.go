@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -58,12 +59,18 @@ func openDB(dsn string, extra ...pragma) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", dsn, err)
 	}
-	db := sql.OpenDB(&setupConnector{inner: inner, pragmas: append(append([]pragma{}, localPragmas...), extra...)})
+	return oneConnection(&setupConnector{inner: inner, pragmas: append(append([]pragma{}, localPragmas...), extra...)}), nil
+}
+
+// oneConnection returns a *sql.DB of c that keeps exactly one connection,
+// never closed while the *sql.DB is open.
+func oneConnection(c driver.Connector) *sql.DB {
+	db := sql.OpenDB(c)
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
 	db.SetConnMaxIdleTime(0)
-	return db, nil
+	return db
 }
 
 // openReadDB opens the local database at dsn (already created and in WAL
@@ -111,12 +118,8 @@ func openPlain(dsn string) (*sql.DB, error) {
 	}
 	// An uploaded file is not trusted: its views and triggers may not call
 	// side-effect functions while it is checked.
-	db := sql.OpenDB(&setupConnector{inner: c, pragmas: []pragma{{sql: "PRAGMA trusted_schema=OFF"}}})
-	db.SetMaxOpenConns(1) // an in-memory database lives as long as its connection
-	db.SetMaxIdleConns(1)
-	db.SetConnMaxLifetime(0)
-	db.SetConnMaxIdleTime(0)
-	return db, nil
+	// One connection: an in-memory database lives as long as its connection.
+	return oneConnection(&setupConnector{inner: c, pragmas: []pragma{{sql: "PRAGMA trusted_schema=OFF"}}}), nil
 }
 
 // setupConnector wraps a driver connector and runs its pragmas on every
@@ -192,15 +195,27 @@ func fileDSN(path string) string {
 }
 
 // checkpointAndClose closes a local database after moving its write-ahead
-// log into the database file and truncating the log. go-libsql does not
-// checkpoint when the last connection closes, so without this a tenant's
-// data would stay in its -wal file between opens, and every open would
-// rebuild the log's index by reading all of it (measured: cold opens went
-// from under 5 ms to 180 ms at p99 once tenants had a few dozen commits).
-// A checkpoint that cannot run (a reader in another process) is not an
-// error: the log is simply checkpointed later.
-func checkpointAndClose(db *sql.DB) error {
+// log into the database file and truncating the log, so that the .db file
+// alone holds every committed write once it returns: a copy of it made
+// after a clean shutdown is complete, and the next open has no log to read.
+//
+// go-libsql finishes closing a database natively some time after db.Close
+// returns (SQLite's own checkpoint on the last close runs then): a process
+// that exits right after Close, as every command does, leaves the data in
+// the -wal file. And a log left behind makes every open rebuild the log's
+// index by reading all of it (measured: cold opens went from under 5 ms to
+// 180 ms at p99 once tenants had a few dozen commits).
+//
+// A checkpoint that cannot finish (a reader in another process, such as a
+// backup, past busy_timeout) is logged, not an error: nothing is lost, the
+// log is simply checkpointed by a later close. what names the database in
+// that log line.
+func checkpointAndClose(db *sql.DB, what string) error {
 	var busy, logFrames, checkpointed int
-	_ = db.QueryRow("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &checkpointed)
+	err := db.QueryRow("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &checkpointed)
+	if err != nil || busy != 0 {
+		slog.Warn("store: the write-ahead log could not be checkpointed before close; its data stays in the -wal file until a later close",
+			"database", what, "busy", busy != 0, "err", err)
+	}
 	return db.Close()
 }

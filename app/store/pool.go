@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"time"
 
 	"todos/app"
 )
@@ -59,6 +60,10 @@ type poolEntry struct {
 	elem    *list.Element // place in lru, nil when not in it
 	doomed  bool          // close at zero refs; Acquire waits for gone
 	writeMu sync.Mutex    // orders writes with their activity records
+	// exclusiveSince is when the database was opened with
+	// Provider.OpenExclusive because the disk was full (set before ready;
+	// zero for a normal open).
+	exclusiveSince time.Time
 }
 
 // isReady reports whether e's open attempt is over.

@@ -16,6 +16,9 @@ import (
 func (p *TenantPool) openEntry(ctx context.Context, e *poolEntry, t *app.Tenant) {
 	ctx = context.WithoutCancel(ctx)
 	db, version, err := p.openAndMigrate(ctx, t.Location)
+	if err != nil {
+		db, version, err = p.openExclusiveWhenFull(ctx, e, t.Location, err)
+	}
 	if err == nil && p.activity != nil && version != t.SchemaVersion {
 		p.activity.recordSchema(e.id, version)
 	}
@@ -31,8 +34,8 @@ func (p *TenantPool) openEntry(ctx context.Context, e *poolEntry, t *app.Tenant)
 		close(e.ready)
 		close(e.gone)
 		p.mu.Unlock()
-		if db != nil {
-			_ = db.Close()
+		if db != nil { // migrated, then the pool closed
+			_ = checkpointAndClose(db, "tenant "+e.id)
 		}
 		return
 	}
@@ -56,7 +59,8 @@ func (p *TenantPool) openAndMigrate(ctx context.Context, location string) (*sql.
 	}
 	_, version, err := Migrate(ctx, db, p.migrations)
 	if err != nil {
-		_ = db.Close()
+		// Migrations before the one that failed may have committed.
+		_ = checkpointAndClose(db, location)
 		return nil, 0, err
 	}
 	return db, version, nil

@@ -26,6 +26,12 @@ type Provider interface {
 	// use by one process (see openDB). A missing database gives ENOTFOUND
 	// and is never created.
 	Open(ctx context.Context, location string) (*sql.DB, error)
+	// OpenExclusive is Open in exclusive locking mode, for when Open fails
+	// because the disk is full: the write-ahead log's index is then kept
+	// in memory instead of a -shm file that would need space, so the
+	// database can be read (and written once space is freed). No other
+	// process can use the database while this handle is open.
+	OpenExclusive(ctx context.Context, location string) (*sql.DB, error)
 	// Remove deletes the database at location, live, in the trash or staged.
 	// A missing one is not an error.
 	Remove(ctx context.Context, location string) error

@@ -28,7 +28,7 @@ func (s *SessionStore) Find(token string) (b []byte, found bool, err error) {
 
 // FindCtx is Find with a context.
 func (s *SessionStore) FindCtx(ctx context.Context, token string) (b []byte, found bool, err error) {
-	err = s.read.QueryRowContext(ctx, "SELECT data FROM sessions WHERE token = ? AND expiry > ?",
+	err = s.read.QueryRowContext(ctx, "SELECT "+textCol("data")+" FROM sessions WHERE token = ? AND expiry > ?",
 		token, millis(time.Now())).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
@@ -53,12 +53,12 @@ func (s *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 	}
 	if app.IsLoadedSession(ctx, token) {
 		_, err := s.db.ExecContext(ctx, "UPDATE sessions SET data = ?, expiry = ? WHERE token = ?", b, millis(expiry), token)
-		return err
+		return storageError(err)
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?)
 		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`,
 		token, b, millis(expiry))
-	return err
+	return storageError(err)
 }
 
 // Delete removes session token; an unknown token is not an error.
@@ -69,7 +69,7 @@ func (s *SessionStore) Delete(token string) error {
 // DeleteCtx is Delete with a context.
 func (s *SessionStore) DeleteCtx(ctx context.Context, token string) error {
 	_, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE token = ?", token)
-	return err
+	return storageError(err)
 }
 
 // DeleteExpiredSessions removes the sessions that have expired and returns

@@ -30,6 +30,7 @@ func (t *TenantDB) TenantID() string { return t.tenantID }
 // Release returns the handle to the pool. Calls after the first do nothing.
 func (t *TenantDB) Release() {
 	if t.released.CompareAndSwap(false, true) {
+		t.retryNormalOpen()
 		t.pool.release(t.entry)
 	}
 }
@@ -55,15 +56,16 @@ func (t *TenantDB) commit(ctx context.Context, counted bool, fn func(tx *sql.Tx,
 	}
 	defer func() { _ = tx.Rollback() }() // a no-op after Commit
 	if err := fn(tx, now); err != nil {
-		return app.TodoStats{}, err
+		return app.TodoStats{}, storageError(err)
 	}
 	stats, err := readStats(ctx, tx)
 	if err != nil {
 		return app.TodoStats{}, err
 	}
 	if err := tx.Commit(); err != nil {
-		return app.TodoStats{}, fmt.Errorf("commit: %w", err)
+		return app.TodoStats{}, storageError(fmt.Errorf("commit: %w", err))
 	}
+	t.wrote()
 	if a := t.pool.activity; a != nil {
 		a.record(t.tenantID, stats, now, counted)
 	}
@@ -97,20 +99,24 @@ type querier interface {
 }
 
 // readStats reads the list's counts from its counts row, or counts the list
-// if the row is gone (someone deleted it in the console's write mode).
+// if the row is gone (someone deleted it in the console's write mode) or
+// holds something other than integers (which would abort the process if
+// read as it is, see text.go).
 func readStats(ctx context.Context, q querier) (app.TodoStats, error) {
 	var s app.TodoStats
-	err := q.QueryRowContext(ctx, "SELECT total, completed FROM todo_stats WHERE id = 1").Scan(&s.Total, &s.Completed)
+	err := q.QueryRowContext(ctx, `SELECT total, completed FROM todo_stats
+		WHERE id = 1 AND typeof(total) = 'integer' AND typeof(completed) = 'integer'`).Scan(&s.Total, &s.Completed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return countTodos(ctx, q)
 	}
 	return s, err
 }
 
-// countTodos counts all and completed todos.
+// countTodos counts all and completed todos. A todo is completed when its
+// completed column holds the integer 1, as todoColumns reads it.
 func countTodos(ctx context.Context, q querier) (app.TodoStats, error) {
 	var s app.TodoStats
-	err := q.QueryRowContext(ctx, "SELECT count(*), coalesce(sum(completed), 0) FROM todos").Scan(&s.Total, &s.Completed)
+	err := q.QueryRowContext(ctx, "SELECT count(*), coalesce(sum("+flagCol("completed")+"), 0) FROM todos").Scan(&s.Total, &s.Completed)
 	return s, err
 }
 

@@ -13,9 +13,10 @@ import (
 // own database, so reading or renewing one touches nothing shared.
 
 // FindSession returns the data of the session key, with found false when it
-// is unknown or expired.
+// is unknown or expired. The data is read as bytes whatever its type, so a
+// TEXT value that is not UTF-8 cannot abort the process (see text.go).
 func (t *TenantDB) FindSession(ctx context.Context, key string) (data []byte, found bool, err error) {
-	err = t.db.QueryRowContext(ctx, "SELECT data FROM sessions WHERE token_hash = ? AND expiry > ?",
+	err = t.db.QueryRowContext(ctx, "SELECT "+textCol("data")+" FROM sessions WHERE token_hash = ? AND expiry > ?",
 		key, millis(time.Now())).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
@@ -38,7 +39,7 @@ func (t *TenantDB) CommitSession(ctx context.Context, key string, data []byte, e
 	if app.IsLoadedSession(ctx, key) {
 		_, err := t.db.ExecContext(ctx, "UPDATE sessions SET data = ?, expiry = ? WHERE token_hash = ?",
 			data, millis(expiry), key)
-		return err
+		return storageError(err)
 	}
 	tx, err := t.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -48,18 +49,18 @@ func (t *TenantDB) CommitSession(ctx context.Context, key string, data []byte, e
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, data, expiry) VALUES (?, ?, ?)
 		ON CONFLICT (token_hash) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`,
 		key, data, millis(expiry)); err != nil {
-		return err
+		return storageError(err)
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE expiry <= ?", millis(time.Now())); err != nil {
-		return err
+		return storageError(err)
 	}
-	return tx.Commit()
+	return storageError(tx.Commit())
 }
 
 // DeleteSession removes the session key; an unknown key is not an error.
 func (t *TenantDB) DeleteSession(ctx context.Context, key string) error {
 	_, err := t.db.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", key)
-	return err
+	return storageError(err)
 }
 
 // clearSessions removes every session from db: a copy of a tenant's

@@ -9,14 +9,18 @@ import (
 	"todos/app"
 )
 
-// todoColumns is the select list that scanTodo reads.
-var todoColumns = "id, " + textCol("title") + ", completed, created_at"
+// todoColumns is the select list that scanTodo reads. Every column is read
+// in a form that cannot abort the process whatever the row holds (see
+// text.go): a title that is not valid UTF-8 reads with U+FFFD in place of
+// the bad bytes, a completed that is not the integer 1 as not completed,
+// a created_at that is not an integer as 0.
+var todoColumns = intCol("id") + ", " + textCol("title") + ", " + flagCol("completed") + ", " + intCol("created_at")
 
 // scanTodo reads one row selected with todoColumns.
 func scanTodo(r rowScanner) (app.Todo, error) {
 	var td app.Todo
 	var created int64
-	err := r.Scan(&td.ID, &td.Title, &td.Completed, &created)
+	err := r.Scan(&td.ID, textInto(&td.Title), &td.Completed, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return app.Todo{}, itemGone()
 	}
@@ -67,11 +71,16 @@ func (t *TenantDB) AddTodo(ctx context.Context, title string) (td app.Todo, stat
 		return td, stats, app.Errorf(app.EINVALID, "Please enter what needs to be done.")
 	}
 	stats, err = t.write(ctx, func(tx *sql.Tx, now time.Time) error {
-		td, err = scanTodo(tx.QueryRowContext(ctx, `INSERT INTO todos (title, completed, created_at, updated_at)
-			VALUES (?, 0, ?, ?) RETURNING `+todoColumns, title, millis(now), millis(now)))
+		td, err = insertTodo(ctx, tx, title, now)
 		return err
 	})
 	return td, stats, err
+}
+
+// insertTodo appends an item with title, made at now, and returns it.
+func insertTodo(ctx context.Context, tx *sql.Tx, title string, now time.Time) (app.Todo, error) {
+	return scanTodo(tx.QueryRowContext(ctx, `INSERT INTO todos (title, completed, created_at, updated_at)
+		VALUES (?, 0, ?, ?) RETURNING `+todoColumns, title, millis(now), millis(now)))
 }
 
 // ToggleTodo flips an item's completed state.

@@ -9,14 +9,17 @@ import (
 	"todos/app"
 )
 
-// userColumns is the select list that scanUser reads.
-var userColumns = "id, " + textCol("email") + ", " + textCol("password_hash") + ", created_at"
+// userColumns is the select list that scanUser reads, in forms that cannot
+// abort the process (see text.go): an email or password hash that is not
+// valid UTF-8 reads with U+FFFD in place of the bad bytes (such a hash
+// matches no password), a created_at that is not an integer as 0.
+var userColumns = intCol("id") + ", " + textCol("email") + ", " + textCol("password_hash") + ", " + intCol("created_at")
 
 // scanUser reads one row selected with userColumns.
 func scanUser(r rowScanner) (*app.User, error) {
 	var u app.User
 	var created int64
-	err := r.Scan(&u.ID, &u.Email, &u.PasswordHash, &created)
+	err := r.Scan(&u.ID, textInto(&u.Email), textInto(&u.PasswordHash), &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, app.Errorf(app.ENOTFOUND, "There is no account with that email address.")
 	} else if err != nil {

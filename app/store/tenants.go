@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"log/slog"
 	"strings"
 	"time"
@@ -60,7 +59,7 @@ func (s *Tenants) FindTenantByID(ctx context.Context, id string) (*app.Tenant, e
 // FindTenantByNameIncludingTrash returns the tenant with that name, also
 // when it is in the trash, or ENOTFOUND. It is for admin pages.
 func (s *Tenants) FindTenantByNameIncludingTrash(ctx context.Context, name string) (*app.Tenant, error) {
-	n, err := app.NormalizeTenantName(name)
+	n, err := app.NormalizeTenantLookup(name)
 	if err != nil {
 		return nil, tenantNotFound()
 	}
@@ -88,7 +87,7 @@ func (s *Tenants) FindTenant(ctx context.Context, name string) (*app.Tenant, err
 // liveTenant returns the live tenant named name (normalised here), or
 // ENOTFOUND.
 func (s *Tenants) liveTenant(ctx context.Context, name string) (*app.Tenant, error) {
-	n, err := app.NormalizeTenantName(name)
+	n, err := app.NormalizeTenantLookup(name)
 	if err != nil {
 		return nil, tenantNotFound()
 	}
@@ -132,36 +131,6 @@ func newTenantID() (string, error) {
 		return "", err
 	}
 	return "t_" + hex.EncodeToString(b), nil
-}
-
-// RemoveAbandoned deletes tenants left in the 'creating' state by a crash
-// more than olderThan ago, with their databases, and returns how many it
-// removed. It also deletes staged files (copies, uploads) as old. Run it at
-// start-up: such rows keep their name taken.
-func (s *Tenants) RemoveAbandoned(ctx context.Context, olderThan time.Duration) (int, error) {
-	ts, err := s.control.abandonedTenants(ctx, time.Now().Add(-olderThan))
-	if err != nil {
-		return 0, err
-	}
-	var errs []error
-	if staged, err := s.provider.RemoveStaged(ctx, olderThan); err != nil {
-		errs = append(errs, err)
-	} else if staged > 0 {
-		slog.Info("store: removed abandoned staged files", "count", staged)
-	}
-	n := 0
-	for _, t := range ts {
-		if err := s.discard(ctx, t.ID, t.Location); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if err := s.control.deleteTenantRecord(ctx, t.ID); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		n++
-	}
-	return n, errors.Join(errs...)
 }
 
 // regionCodes lists the provider's region codes for messages.

@@ -12,34 +12,33 @@ import (
 // that prepare stages (a copy or an upload), all or nothing, the way
 // CreateTenant does:
 //
-//  1. insert the record with status 'creating', which claims the name (a
-//     taken one gives ECONFLICT before any work);
+//  1. claim the name with a 'creating' record (see claimName; a taken name
+//     gives ECONFLICT before any work), whose lease is renewed until the
+//     creation ends;
 //  2. prepare the staged file; prepare removes it itself if it fails;
 //  3. have the provider adopt it as the tenant's database and record where;
 //  4. open and migrate it through the pool and count its todos;
 //  5. turn the record active with those counters.
 //
-// On failure the staged file or the database, and the record, are removed.
+// On failure the staged file or the database, and the record, are removed;
+// a full disk gives EFULL.
 func (s *Tenants) createFromFile(ctx context.Context, name, region string,
 	prepare func(ctx context.Context) (staged string, err error)) (*app.Tenant, error) {
-	id, err := newTenantID()
+	t, leased, finish, err := s.beginCreation(ctx, name, region)
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now()
-	t := &app.Tenant{ID: id, Name: name, Region: region, Status: tenantCreating, CreatedAt: now, LastActiveAt: now}
-	if err := s.control.insertTenant(ctx, t); err != nil {
-		return nil, err
-	}
-	stats, err := s.adopt(ctx, t, prepare)
+	defer finish()
+	stats, err := s.adopt(leased, t, prepare)
+	finish() // activation checks that the record is still this creation's
 	if err == nil {
-		err = s.control.activateTenant(ctx, id, time.Now(), stats, LatestVersion(s.pool.migrations))
+		err = s.control.activateTenant(ctx, t.ID, time.Now(), stats, LatestVersion(s.pool.migrations))
 	}
 	if err != nil {
 		s.undoCreate(ctx, t)
-		return nil, err
+		return nil, creationError(leased, name, err)
 	}
-	return s.control.TenantByID(ctx, id)
+	return s.control.TenantByID(ctx, t.ID)
 }
 
 // adopt runs prepare, makes its file t's database (setting t.Location),

@@ -22,7 +22,7 @@ func (s *Tenants) ResumeTenant(ctx context.Context, name string) error {
 // switchStatus changes the status of tenant name from from to to, or says
 // why it cannot.
 func (s *Tenants) switchStatus(ctx context.Context, name string, from, to app.TenantStatus) error {
-	n, err := app.NormalizeTenantName(name)
+	n, err := app.NormalizeTenantLookup(name)
 	if err != nil {
 		return tenantNotFound()
 	}

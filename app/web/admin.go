@@ -11,8 +11,9 @@ import (
 const localAdmin = "admin"
 
 // adminRoutes lists the routes of the admin host. Every page and action
-// needs an admin session and passes the CSRF check; /metrics also takes
-// HTTP Basic credentials so that Prometheus can scrape it.
+// needs an admin session and passes the CSRF check (the import's, on its
+// streamed form, in readUpload); /metrics also takes HTTP Basic
+// credentials so that Prometheus can scrape it.
 func (s *Server) adminRoutes(r fiber.Router) {
 	if s.svc.Admins == nil {
 		r.Use(func(c *fiber.Ctx) error {
@@ -20,7 +21,11 @@ func (s *Server) adminRoutes(r fiber.Router) {
 		})
 		return
 	}
-	r.Use(s.csrf, s.loadSessionFor(s.adminSessions, s.cfg.SessionRenewEvery, s.ownedByAdmin))
+	session := s.loadSessionFor(s.adminSessions, s.cfg.SessionRenewEvery, s.ownedByAdmin)
+	// The import reads its form as a stream and checks its CSRF token
+	// itself (readUpload): s.csrf would read the whole form into memory.
+	r.Post("/tenants/import", session, s.requireAdmin, s.handleAdminTenantImport)
+	r.Use(s.csrf, session)
 	r.Get("/login", s.handleAdminLoginPage)
 	r.Post("/login", s.handleAdminLogin)
 	r.Get("/metrics", s.handleMetrics)
@@ -31,10 +36,10 @@ func (s *Server) adminRoutes(r fiber.Router) {
 	r.Get("/events", s.handleAdminEvents)
 	r.Get("/audit", s.handleAdminAudit)
 	r.Post("/tenants", s.handleAdminTenantCreate)
-	r.Post("/tenants/import", s.handleAdminTenantImport)
 	r.Get("/tenants/:name", s.handleAdminTenantView)
 	r.Post("/tenants/:name/clone", s.handleAdminTenantClone)
-	r.Get("/tenants/:name/export", s.handleAdminTenantExport)
+	r.Post("/tenants/:name/export", s.handleAdminTenantExport)
+	r.Get("/tenants/:name/export", s.handleAdminTenantExportGet)
 	r.Post("/tenants/:name/suspend", s.handleAdminTenantSuspend)
 	r.Post("/tenants/:name/resume", s.handleAdminTenantResume)
 	r.Post("/tenants/:name/delete", s.handleAdminTenantDelete)
@@ -103,8 +108,10 @@ func (s *Server) adminDone(c *fiber.Ctx, next string, err error, notice string) 
 		}
 	}
 	if msg != "" {
+		// The action has happened: a flash that cannot be set is logged,
+		// never turned into an error.
 		if ferr := s.addFlash(c, kind, msg); ferr != nil {
-			return ferr
+			s.logger.Warn("admin action done, its message was not kept", "path", c.Path(), "error", ferr)
 		}
 	}
 	return c.Redirect(next, fiber.StatusSeeOther)

@@ -26,7 +26,7 @@ var adminSessionRoutes = []struct{ method, path string }{
 	{http.MethodPost, "/tenants/import"},
 	{http.MethodGet, "/tenants/acme"},
 	{http.MethodPost, "/tenants/acme/clone"},
-	{http.MethodGet, "/tenants/acme/export"},
+	{http.MethodPost, "/tenants/acme/export"},
 	{http.MethodPost, "/tenants/acme/suspend"},
 	{http.MethodPost, "/tenants/acme/resume"},
 	{http.MethodPost, "/tenants/acme/delete"},

@@ -124,7 +124,7 @@ func TestAdminTenantPage(t *testing.T) {
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("tenant page: %d", r.StatusCode)
 	}
-	mustContain(t, r.Body, tn.ID, tn.Location, `href="http://acme.localhost:8080/"`, `href="/tenants/acme/export"`,
+	mustContain(t, r.Body, tn.ID, tn.Location, `href="http://acme.localhost:8080/"`, `form id="admin-export" method="post" action="/tenants/acme/export"`,
 		`form id="admin-clone"`, `form id="admin-suspend"`, `form id="admin-delete"`)
 	if r := b.get(adminURL + "/tenants/nosuch"); r.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown tenant page: %d", r.StatusCode)

@@ -51,7 +51,11 @@ func (s *Server) handleAdminTenantCreate(c *fiber.Ctx) error {
 		OwnerEmail:    c.FormValue("email"),
 		OwnerPassword: password,
 	}
-	t, u, err := s.svc.Tenants.CreateTenant(c.UserContext(), in)
+	var t *app.Tenant
+	var u *app.User
+	var err error
+	// Creating the owner hashes its password: within a password slot.
+	s.withPasswordSlot(func() { t, u, err = s.svc.Tenants.CreateTenant(c.UserContext(), in) })
 	detail := "region " + in.Region + ", owner " + in.OwnerEmail
 	if err != nil {
 		s.auditAdmin(c, "create", strings.ToLower(strings.TrimSpace(in.Name)), detail, err)

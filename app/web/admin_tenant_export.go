@@ -22,14 +22,20 @@ func (f exportFile) Close() error {
 	return err
 }
 
-// handleAdminTenantExport handles "GET /tenants/:name/export": the tenant's
-// database as a download named NAME-YYYY-MM-DD.db. The snapshot is written
-// to a temporary file first, so that a failed export is an error message
-// rather than a truncated download that looks complete, and the download
-// has a Content-Length.
+// errExportNeedsPost answers a GET of an export's address: an export is a
+// POST with the CSRF token, so that a link on another site cannot start one.
+var errExportNeedsPost = fiber.NewError(fiber.StatusMethodNotAllowed,
+	"An export starts from the Export database button on the tenant's page.")
+
+// handleAdminTenantExport handles "POST /tenants/:name/export" (a form with
+// the CSRF token, from the tenant's page): the tenant's database as a
+// download named NAME-YYYY-MM-DD.db. The snapshot is written to a
+// temporary file in Config.TempDir first, so that a failed export is an
+// error message rather than a truncated download that looks complete, and
+// the download has a Content-Length.
 func (s *Server) handleAdminTenantExport(c *fiber.Ctx) error {
 	name := tenantParam(c)
-	f, err := os.CreateTemp("", "todos-export-*.db")
+	f, err := os.CreateTemp(s.cfg.TempDir, exportFilePattern)
 	if err != nil {
 		return err
 	}
@@ -55,4 +61,11 @@ func (s *Server) handleAdminTenantExport(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Context().SetBodyStream(file, int(info.Size()))
 	return nil
+}
+
+// handleAdminTenantExportGet handles "GET /tenants/:name/export", the
+// address of exports before they needed a POST: 405, never a download.
+func (s *Server) handleAdminTenantExportGet(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderAllow, fiber.MethodPost)
+	return errExportNeedsPost
 }

@@ -9,37 +9,60 @@ import (
 	"todos/app"
 )
 
+// errUploadBusy answers an import while maxConcurrentUploads others upload.
+var errUploadBusy = fiber.NewError(fiber.StatusServiceUnavailable,
+	"Another import is in progress. Try again in a minute.")
+
 // handleAdminTenantImport handles "POST /tenants/import": an uploaded
 // SQLite database ("file") becomes a new tenant ("name", "region") once the
-// store has checked it. Refusals say why; nothing is left of them.
+// store has checked it. The form is read as a stream (readUpload, which
+// also checks its CSRF token), the file into a temporary file that is
+// removed when the import is done; at most maxConcurrentUploads imports
+// run at once. Refusals say why; nothing is left of them.
 func (s *Server) handleAdminTenantImport(c *fiber.Ctx) error {
-	name := strings.ToLower(strings.TrimSpace(c.FormValue("name")))
-	region := strings.TrimSpace(c.FormValue("region"))
-	t, err := s.importTenant(c, name, region)
+	if !s.uploads.tryAcquire() {
+		c.Set(fiber.HeaderRetryAfter, "60")
+		c.Context().SetConnectionClose() // its body is not read
+		return errUploadBusy
+	}
+	defer s.uploads.release()
+	u, err := s.readUpload(c, "file", s.cfg.ImportMaxBytes)
+	if err == errCSRF {
+		return err
+	}
+	defer func() {
+		if err := u.Close(); err != nil {
+			s.logger.Warn("upload temp file", "error", err)
+		}
+	}()
+	form := url.Values{}
+	if u != nil {
+		form = u.Values
+	}
+	name := strings.ToLower(strings.TrimSpace(form.Get("name")))
+	region := strings.TrimSpace(form.Get("region"))
+	var t *app.Tenant
+	if err == nil {
+		t, err = s.importTenant(c, u, name, region)
+	}
 	if err != nil {
 		s.auditAdmin(c, "import", name, "region "+region, err)
-		return s.adminRefused(c, "/", err, "import", url.Values{"name": {c.FormValue("name")}, "region": {region}})
+		return s.adminRefused(c, "/", err, "import", url.Values{"name": {form.Get("name")}, "region": {region}})
 	}
 	s.auditAdmin(c, "import", t.Name, "region "+t.Region, nil)
 	return s.adminDone(c, tenantPath(t.Name), nil, "Imported "+t.Name+".")
 }
 
-// importTenant checks the upload and hands it to the store.
-func (s *Server) importTenant(c *fiber.Ctx, name, region string) (*app.Tenant, error) {
-	fh, err := c.FormFile("file")
-	if err != nil || fh.Size == 0 {
+// importTenant checks the received file and hands it to the store.
+func (s *Server) importTenant(c *fiber.Ctx, u *upload, name, region string) (*app.Tenant, error) {
+	if u.TooLarge {
+		return nil, app.Errorf(app.EINVALID, "The file is too large: the largest database that can be imported is %s.",
+			humanBytes(s.cfg.ImportMaxBytes))
+	}
+	if u.File == nil {
 		return nil, app.Errorf(app.EINVALID, "Choose a database file (.db) to import.")
 	}
-	if fh.Size > s.cfg.ImportMaxBytes {
-		return nil, app.Errorf(app.EINVALID, "The file is %s; the largest database that can be imported is %s.",
-			humanBytes(fh.Size), humanBytes(s.cfg.ImportMaxBytes))
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
 	return s.svc.TenantAdmin.ImportTenant(c.UserContext(), app.ImportInput{
-		Name: name, Region: region, File: f, MaxBytes: s.cfg.ImportMaxBytes,
+		Name: name, Region: region, File: u.File, MaxBytes: s.cfg.ImportMaxBytes,
 	})
 }

@@ -216,7 +216,7 @@ func TestAdminExport(t *testing.T) {
 	owner.signUp("acme", "owner@example.com", "correct horse")
 	owner.post("http://acme.localhost:8080/todos", url.Values{"title": {"exported"}})
 
-	r := b.get(adminURL + "/tenants/acme/export")
+	r := b.post(adminURL+"/tenants/acme/export", nil)
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("export: %d %s", r.StatusCode, clipBody(r.Body))
 	}
@@ -245,8 +245,22 @@ func TestAdminExport(t *testing.T) {
 	back.post("http://acme-back.localhost:8080/login", url.Values{"email": {"owner@example.com"}, "password": {"correct horse"}})
 	mustContain(t, back.get("http://acme-back.localhost:8080/").Body, "exported")
 
+	// Export is a POST with the CSRF token: the old GET address, a link on
+	// another site or a form without the token start no download.
+	r = b.get(adminURL + "/tenants/acme/export")
+	if r.StatusCode != http.StatusMethodNotAllowed || r.Header.Get("Allow") != http.MethodPost || r.Header.Get("Content-Disposition") != "" {
+		t.Errorf("GET export: %d Allow %q %q", r.StatusCode, r.Header.Get("Allow"), r.Header.Get("Content-Disposition"))
+	}
+	r = b.do(http.MethodPost, adminURL+"/tenants/acme/export", url.Values{})
+	if r.StatusCode != http.StatusForbidden || r.Header.Get("Content-Disposition") != "" {
+		t.Errorf("export without a CSRF token: %d %q", r.StatusCode, r.Header.Get("Content-Disposition"))
+	}
+	if n := len(env.audits(appAuditFilter("export"))); n != 1 {
+		t.Errorf("export audit entries = %d; want the one export", n)
+	}
+
 	// An unknown tenant: no download, a message.
-	r = b.get(adminURL + "/tenants/nosuch/export")
+	r = b.post(adminURL+"/tenants/nosuch/export", nil)
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Content-Disposition") != "" {
 		t.Errorf("export of an unknown tenant: %d %q", r.StatusCode, r.Header.Get("Content-Disposition"))
 	}

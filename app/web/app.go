@@ -31,6 +31,7 @@ func (s *Server) newRootApp() *fiber.App {
 	a.Use(recover.New())
 	a.Use(s.securityHeaders)
 	a.Get("/healthz", s.handleHealth)
+	a.Get("/healthz/writes", s.handleHealthWrites)
 	a.Use("/static", filesystem.New(filesystem.Config{
 		Root:   http.FS(s.static),
 		MaxAge: 3600,
@@ -65,13 +66,19 @@ func (s *Server) newHostApp(routes func(fiber.Router)) *fiber.App {
 	return a
 }
 
-// requestHost returns the host the client asked for. X-Forwarded-Host is
-// believed only from a trusted proxy.
+// requestHost returns the host the client asked for: its Host header as
+// sent (fasthttp's Request.Host parses it as a URL authority, which turns
+// "localhost:80@evil.com" into "evil.com"), or the request target's host
+// when there is no header. X-Forwarded-Host is believed only from a
+// trusted proxy. classifyHost refuses what is not a host and port.
 func (s *Server) requestHost(c *fiber.Ctx) string {
 	if len(s.cfg.TrustedProxies) > 0 && c.IsProxyTrusted() {
 		if fh := c.Get(fiber.HeaderXForwardedHost); fh != "" {
 			return strings.TrimSpace(strings.Split(fh, ",")[0])
 		}
+	}
+	if h := c.Request().Header.Host(); len(h) > 0 {
+		return string(h)
 	}
 	return string(c.Request().Host())
 }
@@ -87,6 +94,8 @@ func (s *Server) dispatchByHost(c *fiber.Ctx) error {
 		s.tenantHandler(c.Context())
 	case hostAdmin:
 		s.adminHandler(c.Context())
+	case hostInvalid:
+		return errBadHost
 	default:
 		return errNothingHere
 	}

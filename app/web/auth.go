@@ -35,8 +35,7 @@ func (s *Server) handleLoginPage(c *fiber.Ctx) error {
 }
 
 // handleLogin handles "POST /login": it checks the password against the
-// account in the tenant's own database, with failures rate-limited per
-// account and per client.
+// account in the tenant's own database, through the login limiter.
 func (s *Server) handleLogin(c *fiber.Ctx) error {
 	t := tenantOf(c)
 	typed := c.FormValue("email")
@@ -55,8 +54,8 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 		}
 		return u.PasswordHash, nil
 	})
-	if app.ErrorCode(err) == app.ERATELIMITED {
-		return s.loginPage(c, fiber.StatusTooManyRequests, email, []string{app.ErrorMessage(err)}, nil)
+	if code := app.ErrorCode(err); code == app.ERATELIMITED || code == app.EUNAUTHORIZED {
+		return s.loginPage(c, statusOf[code], email, []string{app.ErrorMessage(err)}, nil)
 	} else if err != nil {
 		return err
 	}

@@ -32,18 +32,36 @@ func (s *Server) isTrusted(a netip.Addr) bool {
 	return false
 }
 
-// clientIP returns the address of the client: the connection's peer, or,
-// when that peer is a trusted proxy, the rightmost address in
-// X-Forwarded-For that is not a trusted proxy. Addresses a client wrote to
-// the left of that are never believed, so they cannot dodge rate limits.
-func (s *Server) clientIP(c *fiber.Ctx) string {
+// clientAddr returns the address of the client. It is the connection's
+// peer unless the peer is a trusted proxy. Then, with Config.ClientIPHeader
+// set (e.g. Fly-Client-IP), it is the address in that header, the last one
+// if a client sent its own as well, since the proxy's is added last; without
+// it, the rightmost address in X-Forwarded-For that is not a trusted proxy.
+// Addresses a client wrote before those are never believed, so they cannot
+// dodge or aim rate limits. A missing or unreadable header gives the
+// proxy's address.
+func (s *Server) clientAddr(c *fiber.Ctx) (netip.Addr, bool) {
 	peer, ok := netip.AddrFromSlice(c.Context().RemoteIP())
 	if !ok {
-		return c.Context().RemoteIP().String()
+		return netip.Addr{}, false
 	}
 	peer = peer.Unmap()
 	if !s.isTrusted(peer) {
-		return peer.String()
+		return peer, true
+	}
+	if s.cfg.ClientIPHeader != "" {
+		values := c.Request().Header.PeekAll(s.cfg.ClientIPHeader)
+		if len(values) == 0 {
+			return peer, true
+		}
+		last := string(values[len(values)-1])
+		if i := strings.LastIndexByte(last, ','); i >= 0 {
+			last = last[i+1:]
+		}
+		if a, err := netip.ParseAddr(strings.TrimSpace(last)); err == nil {
+			return a.Unmap().WithZone(""), true
+		}
+		return peer, true
 	}
 	hops := strings.Split(c.Get(fiber.HeaderXForwardedFor), ",")
 	for i := len(hops) - 1; i >= 0; i-- {
@@ -52,8 +70,30 @@ func (s *Server) clientIP(c *fiber.Ctx) string {
 			break
 		}
 		if !s.isTrusted(a) {
-			return a.Unmap().String()
+			return a.Unmap().WithZone(""), true
 		}
 	}
-	return peer.String()
+	return peer, true
+}
+
+// clientIP returns the client's address as text, for logs.
+func (s *Server) clientIP(c *fiber.Ctx) string {
+	if a, ok := s.clientAddr(c); ok {
+		return a.String()
+	}
+	return c.Context().RemoteIP().String()
+}
+
+// clientKey returns the key rate limits count a client under: its IPv4
+// address, or its IPv6 /64, since one subscriber usually holds a whole /64
+// and could otherwise take a new address for every attempt.
+func (s *Server) clientKey(c *fiber.Ctx) string {
+	a, ok := s.clientAddr(c)
+	if !ok {
+		return c.Context().RemoteIP().String()
+	}
+	if a.Is6() {
+		return netip.PrefixFrom(a, 64).Masked().String()
+	}
+	return a.String()
 }

@@ -26,9 +26,14 @@ const (
 var errCSRF = fiber.NewError(fiber.StatusForbidden,
 	"This form has expired or did not come from this site. Reload the page and try again.")
 
-// csrfToken computes the token that matches a cookie value.
-func (s *Server) csrfToken(cookie string) string {
+// csrfToken computes the token that matches a cookie value on the
+// request's host. The host is part of it: a cookie and token pair taken on
+// one host and planted in a browser for another (a cookie set for the
+// parent domain) does not pass there.
+func (s *Server) csrfToken(c *fiber.Ctx, cookie string) string {
 	m := hmac.New(sha256.New, s.cfg.Keys.CSRF)
+	m.Write([]byte(strings.ToLower(s.requestHost(c))))
+	m.Write([]byte{0})
 	m.Write([]byte(cookie))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
@@ -47,7 +52,7 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 		if sent == "" {
 			sent = c.FormValue(csrfField)
 		}
-		if !hmac.Equal([]byte(sent), []byte(s.csrfToken(cookie))) {
+		if !hmac.Equal([]byte(sent), []byte(s.csrfToken(c, cookie))) {
 			return errCSRF
 		}
 	}
@@ -66,7 +71,7 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 			SameSite: fiber.CookieSameSiteLaxMode,
 		})
 	}
-	c.Locals(localCSRF, s.csrfToken(strings.Clone(cookie)))
+	c.Locals(localCSRF, s.csrfToken(c, cookie))
 	return c.Next()
 }
 

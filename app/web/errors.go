@@ -13,6 +13,7 @@ import (
 var statusOf = map[string]int{
 	app.ECONFLICT:     fiber.StatusConflict,
 	app.EFORBIDDEN:    fiber.StatusForbidden,
+	app.EFULL:         fiber.StatusInsufficientStorage,
 	app.EINTERNAL:     fiber.StatusInternalServerError,
 	app.EINVALID:      fiber.StatusUnprocessableEntity,
 	app.ENOTFOUND:     fiber.StatusNotFound,
@@ -35,6 +36,12 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	} else if code := app.ErrorCode(err); statusOf[code] != 0 {
 		status = statusOf[code]
 	}
+	if status == fiber.StatusInternalServerError && app.IsStorageFull(err) {
+		// A write the store did not classify (the control plane's, say):
+		// still "storage full", never "something went wrong".
+		status, message = fiber.StatusInsufficientStorage, app.StorageFullMessage
+	}
+	s.countStorageFull(err)
 	if status >= 500 {
 		s.logger.Error("request failed", "method", c.Method(), "host", string(c.Request().Host()),
 			"path", c.Path(), "status", status, "error", err)
@@ -68,6 +75,8 @@ func httpStatusTitle(status int) string {
 		return "Slow down"
 	case fiber.StatusServiceUnavailable:
 		return "Unavailable"
+	case fiber.StatusInsufficientStorage:
+		return "Storage full"
 	}
 	if status >= 500 {
 		return "Something went wrong"

@@ -9,14 +9,24 @@ import (
 	"todos/app"
 )
 
+// adminStreamRecheck is how often an open admin event stream checks that
+// its session is still valid (stored, unexpired, its admin not removed):
+// one control-plane read per stream per interval. A sign-out in this
+// process ends the session's streams at once.
+const adminStreamRecheck = 5 * time.Second
+
 // tenantEvents tells the admin app's open event streams when any tenant
 // record changes. One goroutine polls ActivityStats.TenantsVersion, a cheap
 // control-plane read that also sees changes made by other processes (the
-// CLI), and wakes every subscriber when the version moves.
+// CLI), and wakes every subscriber when the version moves. It also ends the
+// streams of a session that signs out (EndSession).
 type tenantEvents struct {
 	stats    app.ActivityStats // nil: no live updates
 	interval time.Duration
 	logger   *slog.Logger
+	// recheck is how often each stream re-validates its session
+	// (adminStreamRecheck; tests shorten it).
+	recheck time.Duration
 
 	mu      sync.Mutex
 	version string
@@ -29,13 +39,16 @@ type tenantEvents struct {
 
 // eventSub is one subscriber: a wake-up channel that holds at most one
 // pending signal, so a slow stream coalesces changes instead of blocking
-// the broadcaster. The channel is closed when the broadcaster stops.
+// the broadcaster. The channel is closed when the broadcaster stops. ended
+// is closed when the subscriber's session signs out.
 type eventSub struct {
-	ch chan struct{}
+	ch      chan struct{}
+	session string // store key of the admin session the stream serves
+	ended   chan struct{}
 }
 
 func newTenantEvents(stats app.ActivityStats, interval time.Duration, logger *slog.Logger) *tenantEvents {
-	return &tenantEvents{stats: stats, interval: interval, logger: logger,
+	return &tenantEvents{stats: stats, interval: interval, logger: logger, recheck: adminStreamRecheck,
 		subs: map[*eventSub]struct{}{}, stop: make(chan struct{}), done: make(chan struct{})}
 }
 
@@ -79,10 +92,11 @@ func (e *tenantEvents) Version() string {
 	return e.version
 }
 
-// Subscribe registers a subscriber and returns it with the current version.
-// Call unsubscribe when the stream ends.
-func (e *tenantEvents) Subscribe() (sub *eventSub, version string) {
-	sub = &eventSub{ch: make(chan struct{}, 1)}
+// Subscribe registers a subscriber for the stream of the admin session
+// stored under session (its store key) and returns it with the current
+// version. Call unsubscribe when the stream ends.
+func (e *tenantEvents) Subscribe(session string) (sub *eventSub, version string) {
+	sub = &eventSub{ch: make(chan struct{}, 1), session: session, ended: make(chan struct{})}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.stopped {
@@ -91,6 +105,19 @@ func (e *tenantEvents) Subscribe() (sub *eventSub, version string) {
 		e.subs[sub] = struct{}{}
 	}
 	return sub, e.version
+}
+
+// EndSession ends the streams of the admin session stored under session
+// (its store key): they return at once. Call it when the session signs out.
+func (e *tenantEvents) EndSession(session string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for sub := range e.subs {
+		if sub.session == session {
+			close(sub.ended)
+			delete(e.subs, sub)
+		}
+	}
 }
 
 // unsubscribe removes a subscriber.

@@ -56,8 +56,8 @@ func TestTenantEventsBroadcast(t *testing.T) {
 	for e.Version() != "v1" {
 		time.Sleep(time.Millisecond)
 	}
-	a, v := e.Subscribe()
-	b, _ := e.Subscribe()
+	a, v := e.Subscribe("")
+	b, _ := e.Subscribe("")
 	if v != "v1" {
 		t.Errorf("Subscribe version = %q", v)
 	}
@@ -86,7 +86,7 @@ func TestTenantEventsBroadcast(t *testing.T) {
 	if wake(t, a) {
 		t.Error("channel still open after Stop")
 	}
-	late, _ := e.Subscribe()
+	late, _ := e.Subscribe("")
 	if wake(t, late) {
 		t.Error("Subscribe after Stop gave an open channel")
 	}
@@ -96,7 +96,7 @@ func TestTenantEventsBroadcast(t *testing.T) {
 func TestTenantEventsWithoutStats(t *testing.T) {
 	e := newTenantEvents(nil, time.Millisecond, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e.Start()
-	sub, v := e.Subscribe()
+	sub, v := e.Subscribe("")
 	if v != "" {
 		t.Errorf("version = %q", v)
 	}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gorilla/sessions"
+
+	"todos/app"
 )
 
 // Flash messages survive one redirect in a short-lived, signed and encrypted
@@ -80,8 +82,37 @@ func (s *Server) addFlash(c *fiber.Ctx, kind, message string) error {
 
 // keepForm queues a refused form's values, under its name, for the next
 // page along with message (an error).
+// Values too long for a cookie are not kept: the form comes back with
+// those fields empty rather than the answer failing.
 func (s *Server) keepForm(c *fiber.Ctx, form string, values url.Values, message string) error {
-	return s.queueFlashes(c, map[string]string{flashError: message, formFlashPrefix + form: values.Encode()})
+	return s.queueFlashes(c, map[string]string{flashError: app.Clip(message, 600),
+		formFlashPrefix + form: keptForm(values).Encode()})
+}
+
+// keptValueMax and keptFormMax bound what a refused form keeps in the flash
+// cookie, which must stay under the browser's 4 KiB per cookie once signed
+// and encrypted.
+const (
+	keptValueMax = 256
+	keptFormMax  = 1024
+)
+
+// keptForm returns the values of a refused form worth keeping: each at most
+// keptValueMax bytes, all together at most keptFormMax once encoded.
+func keptForm(values url.Values) url.Values {
+	kept := url.Values{}
+	size := 0
+	for k, vs := range values {
+		for _, v := range vs {
+			n := len(url.QueryEscape(k)) + len(url.QueryEscape(v)) + 2
+			if len(v) > keptValueMax || len(k) > keptValueMax || size+n > keptFormMax {
+				continue
+			}
+			kept.Add(k, v)
+			size += n
+		}
+	}
+	return kept
 }
 
 // queueFlashes adds entries (kind to value) to the flash cookie in one

@@ -18,6 +18,14 @@ type httpMetrics struct {
 	sumNanos  [hostKinds]atomic.Int64
 	count     [hostKinds]atomic.Int64
 	perMinute minuteRing
+	// storageFull counts writes refused because the storage was full and
+	// answered as such (507); sessions kept in memory instead are counted
+	// by their spillStore.
+	storageFull atomic.Int64
+	// sessionSaveFailures counts session saves that failed after the
+	// request's work was done and were logged instead of failing it
+	// (renewals of the idle deadline).
+	sessionSaveFailures atomic.Int64
 }
 
 // hostKinds is the number of hostKind values.

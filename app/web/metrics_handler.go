@@ -34,6 +34,7 @@ func (s *Server) handleMetrics(c *fiber.Ctx) error {
 		writeMetric(&b, "todos_pool_misses_total", "counter", "Acquires that had to open the tenant database.", p.Misses)
 		writeMetric(&b, "todos_pool_evictions_total", "counter", "Tenant databases closed to stay within capacity.", p.Evictions)
 	}
+	s.writeStorageMetrics(c, &b)
 	n, err := s.countTenants(c.UserContext())
 	if err != nil {
 		return err

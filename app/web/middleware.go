@@ -56,33 +56,59 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 
 // requestLimits is the fasthttp hook that sets the limits of a request once
 // its header is read, before its body. Every request keeps fiberConfig's
-// limits except three on the admin host: imports may send bodies up to
-// Config.ImportMaxBytes (plus room for the multipart envelope) and take
-// minutes to upload, exports minutes to download, and the event stream
-// stays open for up to eventStreamMaxAge. Only the header is known here,
-// not the session: the admin app refuses such requests without one, but
-// only after reading them.
+// limits except three on the admin host, and only when the header's session
+// cookie names a live admin session (liveAdminSession): imports may send
+// bodies up to Config.ImportMaxBytes (plus room for the multipart envelope)
+// and take minutes to upload, exports minutes to download, and the event
+// stream stays open for up to eventStreamMaxAge. Everyone else, signed in
+// or not, never makes the server hold more than the normal body limit.
+//
+// The hook also tells boundRequestBody what it decided, in the
+// bodyModeHeader it sets (after removing any a client sent): a declared
+// body over the request's limit is refused before a byte of it is read,
+// and a granted import keeps its body as a stream.
 func (s *Server) requestLimits(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
-	host := string(h.Host())
+	h.Del(bodyModeHeader)
+	var cfg fasthttp.RequestConfig
+	route := longRouteOf(h, s.headerHost(h), s.cfg.Domain)
+	if route != routeOrdinary && s.liveAdminSession(h) {
+		switch route {
+		case routeImport:
+			cfg = fasthttp.RequestConfig{MaxRequestBodySize: s.importBodyLimit(), ReadTimeout: importReadTimeout}
+		case routeExport:
+			cfg = fasthttp.RequestConfig{WriteTimeout: exportWriteTimeout}
+		case routeEvents:
+			cfg = fasthttp.RequestConfig{WriteTimeout: eventStreamMaxAge + time.Minute}
+		}
+	}
+	limit := s.bodyLimit
+	if cfg.MaxRequestBodySize > 0 {
+		limit = cfg.MaxRequestBodySize
+	}
+	switch {
+	case h.ContentLength() > limit:
+		// Read nothing: no body, no "100 Continue", and the connection
+		// closes after the 413 since the body is still on its way.
+		h.Set(bodyModeHeader, bodyTooLarge)
+		h.Del(fiber.HeaderExpect)
+		h.SetContentLength(0)
+		h.SetConnectionClose()
+		return fasthttp.RequestConfig{}
+	case route == routeImport && cfg.MaxRequestBodySize > 0:
+		h.Set(bodyModeHeader, bodyStreamed)
+	}
+	return cfg
+}
+
+// headerHost is the host a request header is addressed to.
+// X-Forwarded-Host counts when any proxy is trusted: the hook does not
+// know the peer. boundRequestBody checks the peer before it lets a body
+// through as a stream.
+func (s *Server) headerHost(h *fasthttp.RequestHeader) string {
 	if len(s.cfg.TrustedProxies) > 0 {
 		if fh := h.Peek(fiber.HeaderXForwardedHost); len(fh) > 0 {
-			host = strings.TrimSpace(strings.Split(string(fh), ",")[0])
+			return strings.TrimSpace(strings.Split(string(fh), ",")[0])
 		}
 	}
-	if kind, _ := classifyHost(host, s.cfg.Domain); kind != hostAdmin {
-		return fasthttp.RequestConfig{}
-	}
-	path, _, _ := strings.Cut(string(h.RequestURI()), "?")
-	switch {
-	case h.IsPost() && path == "/tenants/import":
-		return fasthttp.RequestConfig{
-			MaxRequestBodySize: int(s.cfg.ImportMaxBytes) + 1<<20,
-			ReadTimeout:        10 * time.Minute,
-		}
-	case h.IsGet() && strings.HasPrefix(path, "/tenants/") && strings.HasSuffix(path, "/export"):
-		return fasthttp.RequestConfig{WriteTimeout: 10 * time.Minute}
-	case h.IsGet() && path == "/events":
-		return fasthttp.RequestConfig{WriteTimeout: eventStreamMaxAge + time.Minute}
-	}
-	return fasthttp.RequestConfig{}
+	return string(h.Host())
 }

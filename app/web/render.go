@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
-	"strings"
 	"sync"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,7 +18,22 @@ import (
 func newViews(views fs.FS) *html.Engine {
 	e := html.NewFileSystem(http.FS(views), ".html")
 	e.AddFuncMap(viewFuncs)
+	if err := e.Load(); err == nil {
+		escapeAll(e)
+	}
 	return e
+}
+
+// escapeAll executes every template once, with no data, into nothing.
+// html/template escapes a template on its first execution, writing to it;
+// the engine's Render copies the template without a lock, so two first
+// renders at once race (the race detector sees it). Escaped up front, the
+// templates are only read afterwards. Execution errors (no data) do not
+// matter: escaping comes before execution.
+func escapeAll(e *html.Engine) {
+	for _, t := range e.Templates.Templates() {
+		_ = t.Execute(io.Discard, nil)
+	}
 }
 
 // isHTMX reports whether htmx sent the request.
@@ -88,18 +103,6 @@ func (s *Server) addCommon(c *fiber.Ctx, data fiber.Map) {
 	if _, ok := data["Domain"]; !ok {
 		data["Domain"] = s.cfg.Domain
 	}
-}
-
-// siteURL returns the URL of the landing site, on the scheme and port the
-// request came in on.
-func (s *Server) siteURL(c *fiber.Ctx) string {
-	return c.Protocol() + "://" + s.cfg.Domain + portOf(s.requestHost(c)) + "/"
-}
-
-// tenantURL returns the URL of a tenant's host, on the scheme and port the
-// request came in on.
-func (s *Server) tenantURL(c *fiber.Ctx, name string) string {
-	return c.Protocol() + "://" + strings.ToLower(name) + "." + s.cfg.Domain + portOf(s.requestHost(c))
 }
 
 // renderBuffers are the buffers pages render into, reused: a page is tens

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"os"
 	"sync/atomic"
 	"time"
 
@@ -28,6 +29,14 @@ type Config struct {
 	// TrustedProxies lists proxy addresses whose X-Forwarded-* headers are
 	// believed. Empty means none: X-Forwarded-Host is ignored.
 	TrustedProxies []string
+	// ClientIPHeader names a header in which the trusted proxy puts the
+	// client's address (e.g. "Fly-Client-IP"). It is believed only from a
+	// trusted proxy; when set, X-Forwarded-For is not used for client
+	// addresses. Empty: the rightmost untrusted X-Forwarded-For hop.
+	ClientIPHeader string
+	// Limits are the sign-in and sign-up limits. Unset sign-in limits take
+	// their defaults; unset sign-up limits are off.
+	Limits Limits
 	// Keys signs cookies and CSRF tokens.
 	Keys Keys
 	// SessionLifetime is the longest a tenant session lasts, however much
@@ -50,9 +59,14 @@ type Config struct {
 	// it is purged; the admin app shows it (default 7 days).
 	TrashRetention time.Duration
 	// ImportMaxBytes is the largest database the admin app accepts for
-	// import (default 50 MiB). Request bodies on the admin host may be this
-	// large; every other host keeps the 1 MiB limit.
+	// import (default 50 MiB). Only an import by a signed-in admin may send
+	// a body this large (plus 1 MiB for the form); every other request keeps
+	// the 1 MiB limit.
 	ImportMaxBytes int64
+	// TempDir holds uploads while they are received and exports while they
+	// are sent (serve uses DATA/tmp, prepared by PrepareTempDir); empty
+	// means os.TempDir().
+	TempDir string
 	// LiveInterval is how often the admin app's live view polls for tenant
 	// changes (default 1s).
 	LiveInterval time.Duration
@@ -72,6 +86,10 @@ type Services struct {
 	PoolCounters func() PoolCounters
 	// Ping reports whether the control-plane store answers.
 	Ping func(ctx context.Context) error
+	// StorageCheck reports whether the data directory can be written (nil,
+	// or an error with code app.EFULL when it is full) and its free bytes
+	// (-1 when unknown), for /healthz and /metrics; optional.
+	StorageCheck func(ctx context.Context) (freeBytes int64, err error)
 
 	// The admin app's services. Without Admins the admin host answers
 	// "not available"; with it, all are needed except Activity (without
@@ -99,7 +117,10 @@ type Server struct {
 	adminSessions *scs.SessionManager
 	flashes       *sessions.CookieStore
 	limiter       *loginLimiter
+	signups       *signupLimiter
 	passwordSlots chan struct{}  // bounds concurrent password checks
+	uploads       uploadSlots    // bounds concurrent uploads
+	bodyLimit     int            // the normal request body limit, in bytes
 	trusted       []netip.Prefix // proxies whose X-Forwarded-For is believed
 	static        fs.FS
 	csp           string
@@ -151,25 +172,30 @@ func NewServer(cfg Config, svc Services, views, static fs.FS, logger *slog.Logge
 	if cfg.LiveInterval == 0 {
 		cfg.LiveInterval = time.Second
 	}
+	if cfg.TempDir == "" {
+		cfg.TempDir = os.TempDir()
+	}
 	s := &Server{cfg: cfg, svc: svc, logger: logger, static: static, csp: contentSecurityPolicy(cfg.Domain)}
 	s.metrics = newHTTPMetrics()
 	s.events = newTenantEvents(svc.Activity, cfg.LiveInterval, logger)
 	s.views = newViews(views)
 	s.sessions = newSessionManager(tenantSessionStore{}, sessionPolicy{
-		Lifetime: cfg.SessionLifetime, IdleTimeout: cfg.SessionIdleTimeout})
+		Lifetime: cfg.SessionLifetime, IdleTimeout: cfg.SessionIdleTimeout}, logger)
 	s.adminSessions = newSessionManager(svc.AdminSessionStore, sessionPolicy{
-		Lifetime: cfg.AdminSessionLifetime, IdleTimeout: adminIdleTimeout})
+		Lifetime: cfg.AdminSessionLifetime, IdleTimeout: adminIdleTimeout}, logger)
 	s.flashes = newFlashStore(cfg.Keys)
-	s.limiter = newLoginLimiter(5, 50, 15*time.Minute)
+	s.limiter = newLoginLimiter(cfg.Limits)
+	s.signups = newSignupLimiter(cfg.Limits.SignupPerHour, cfg.Limits.SignupGlobalPerHour)
 	s.passwordSlots = make(chan struct{}, passwordChecks)
 	s.trusted = parsePrefixes(cfg.TrustedProxies)
 	s.siteHandler = s.newHostApp(s.siteRoutes).Handler()
 	s.tenantHandler = s.newHostApp(s.tenantRoutes).Handler()
 	s.adminHandler = s.newHostApp(s.adminRoutes).Handler()
 	s.root = s.newRootApp()
-	// Per-request limits by host: the admin host takes large uploads and
-	// long-lived event streams, every other host keeps fiberConfig's limits.
-	s.root.Server().HeaderReceived = s.requestLimits
+	// Per-request limits: a signed-in admin's import, export and event
+	// stream get long ones, every other request keeps fiberConfig's limits.
+	s.uploads = newUploadSlots(maxConcurrentUploads)
+	s.limitRequests(s.root.Server())
 	return s
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -37,14 +38,15 @@ type sessionPolicy struct {
 	IdleTimeout time.Duration
 }
 
-// newSessionManager configures scs for policy p with sessions kept in store.
-// scs's own idle timeout stays off: it would rewrite the session on every
-// request. Tokens reach the store hashed (SHA-256), so no store holds a live
-// token. Cookies are written by loadSessionFor, not by scs, because scs's
-// own middleware is net/http.
-func newSessionManager(store scs.CtxStore, p sessionPolicy) *scs.SessionManager {
+// newSessionManager configures scs for policy p with sessions kept in store,
+// or in memory while store is full (spillStore). scs's own idle timeout
+// stays off: it would rewrite the session on every request. Tokens reach
+// the store hashed (SHA-256), so no store holds a live token. Cookies are
+// written by loadSessionFor, not by scs, because scs's own middleware is
+// net/http.
+func newSessionManager(store scs.CtxStore, p sessionPolicy, logger *slog.Logger) *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = idleStore{inner: store, idle: p.IdleTimeout}
+	sm.Store = idleStore{inner: newSpillStore(store, p.Lifetime, logger), idle: p.IdleTimeout}
 	sm.Lifetime = p.Lifetime
 	sm.HashTokenInStore = true
 	sm.Codec = sessionCodec{}
@@ -156,6 +158,13 @@ func (s tenantSessionStore) Delete(key string) error { return s.DeleteCtx(contex
 // commits the session and writes (or expires) the cookie if it changed. A
 // session that owns says belongs elsewhere (its cookie copied from another
 // host) is set aside for an empty one, neither used nor changed.
+//
+// A failed commit of a session that kept its token is logged and counted,
+// not returned: only its idle deadline moved (handlers change a session's
+// data only when they begin one, with a new token), the request's own work
+// is done and may be a committed write, so it must not be answered as an
+// error; the deadline moves on a later request. A failed commit of a
+// session the handler began (a sign-in) is the request's error.
 func (s *Server) loadSessionFor(sm *scs.SessionManager, renewEvery time.Duration,
 	owns func(c *fiber.Ctx, ctx context.Context) bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
@@ -175,9 +184,21 @@ func (s *Server) loadSessionFor(sm *scs.SessionManager, renewEvery time.Duration
 			ctx = app.NewContextWithLoadedSession(ctx, storeKey(token))
 		}
 		renewIfDue(sm, ctx, renewEvery, time.Now())
+		loaded := sm.Token(ctx)
 		c.SetUserContext(ctx)
 		herr := c.Next()
-		if err := saveSession(c, sm, c.UserContext()); err != nil {
+		ctx = c.UserContext()
+		if err := saveSession(c, sm, ctx); err != nil {
+			if loaded != "" && sm.Token(ctx) == loaded {
+				s.metrics.sessionSaveFailures.Add(1)
+				s.logger.Warn("session renewal not saved; the request is answered all the same",
+					"host", string(c.Request().Host()), "path", c.Path(), "error", err)
+				return herr
+			}
+			// The handler's answer (a redirect after sign-in) is replaced
+			// by the error's.
+			c.Response().Header.Del(fiber.HeaderLocation)
+			c.Response().Header.Del("HX-Redirect")
 			return err
 		}
 		return herr

@@ -36,6 +36,9 @@ func (s *Server) handleSiteHome(c *fiber.Ctx) error {
 
 // handleSignup handles "POST /signup": it creates the tenant, its database
 // and its owner, then hands the new session over to the tenant's host.
+// Sign-ups are limited per client and in all (Limits), counted before any
+// work and given back when nothing was created; the creation, which hashes
+// the password, runs within a password slot.
 func (s *Server) handleSignup(c *fiber.Ctx) error {
 	in := app.CreateTenantInput{
 		Name:          c.FormValue("name"),
@@ -43,9 +46,19 @@ func (s *Server) handleSignup(c *fiber.Ctx) error {
 		OwnerEmail:    c.FormValue("email"),
 		OwnerPassword: c.FormValue("password"),
 	}
-	t, u, err := s.svc.Tenants.CreateTenant(c.UserContext(), in)
-	if err != nil {
+	client := s.clientKey(c)
+	var t *app.Tenant
+	var u *app.User
+	err := s.signups.Take(client)
+	if err == nil {
+		s.withPasswordSlot(func() { t, u, err = s.svc.Tenants.CreateTenant(c.UserContext(), in) })
 		if code := app.ErrorCode(err); code == app.EINVALID || code == app.ECONFLICT {
+			s.signups.Give(client)
+		}
+	}
+	if err != nil {
+		if code := app.ErrorCode(err); code == app.EINVALID || code == app.ECONFLICT || code == app.ERATELIMITED {
+			// What was typed is kept, except the password.
 			data := s.homeData(in.Name, in.OwnerEmail, in.Region, "")
 			data["Errors"] = []string{app.ErrorMessage(err)}
 			return s.renderPage(c.Status(statusOf[code]), "site/home", "layouts/site", data)

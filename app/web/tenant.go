@@ -30,13 +30,21 @@ func (s *Server) tenantRoutes(r fiber.Router) {
 var errSuspended = fiber.NewError(fiber.StatusForbidden,
 	"This TODO list is suspended. Its data is safe, but it cannot be used right now.")
 
+// errNoList answers a tenant host that names no live tenant.
+var errNoList = fiber.NewError(fiber.StatusNotFound, "There is no TODO list at this address.")
+
 // resolveTenant finds the tenant named by the host. Unknown tenants get a
-// friendly 404 page; suspended ones a page that says so.
+// friendly 404 page; suspended ones a page that says so. A host whose name
+// no tenant may have (classifyHost left it empty: "xn--…", reserved names)
+// gets the same 404 without a lookup.
 func (s *Server) resolveTenant(c *fiber.Ctx) error {
 	name, _ := c.Locals(localTenantName).(string)
+	if app.CheckTenantName(name) != nil {
+		return errNoList
+	}
 	t, err := s.svc.Tenants.FindTenantByName(c.UserContext(), name)
 	if app.ErrorCode(err) == app.ENOTFOUND {
-		return fiber.NewError(fiber.StatusNotFound, "There is no TODO list at this address.")
+		return errNoList
 	} else if err != nil {
 		return err
 	}

@@ -114,6 +114,7 @@ type browser struct {
 	env  *testEnv
 	jar  map[string]map[string]string // host -> name -> value
 	hdrs map[string]string            // extra headers on every request
+	peer string                       // the client's address; "" is App.Test's 0.0.0.0
 }
 
 func (e *testEnv) browser() *browser {
@@ -160,7 +161,13 @@ func (b *browser) send(req *http.Request) *response {
 	for name, value := range b.jar[host] {
 		req.AddCookie(&http.Cookie{Name: name, Value: value})
 	}
-	resp, err := b.env.srv.App().Test(req, -1)
+	var resp *http.Response
+	var err error
+	if b.peer != "" {
+		resp, err = serveFrom(b.env.srv, b.peer, req)
+	} else {
+		resp, err = b.env.srv.App().Test(req, -1)
+	}
 	if err != nil {
 		b.env.t.Fatal(err)
 	}

@@ -238,7 +238,7 @@ func TestTodoFragments(t *testing.T) {
 		t.Errorf("first add: retarget %q reswap %q", r.Header.Get("HX-Retarget"), r.Header.Get("HX-Reswap"))
 	}
 	mustContain(t, r.Body, `<section class="main" id="main">`, `<footer class="footer" id="footer">`, "first")
-	mustNotContain(t, r.Body, "<html", "hx-swap-oob")
+	mustNotContain(t, r.Body, "<html", `id="main" hx-swap-oob`, `id="footer" hx-swap-oob`)
 
 	// Later items are appended, with the footer and toggle-all out of band.
 	r = post("/todos", url.Values{"title": {"second"}, "filter": {"all"}})

@@ -31,7 +31,7 @@ func (s *Server) handleTodoToggle(c *fiber.Ctx) error {
 	if !isHTMX(c) {
 		return afterWrite(c, filter)
 	}
-	return s.renderItemChanged(c, filter, item, stats, false)
+	return s.committed(c, filter, func() error { return s.renderItemChanged(c, filter, item, stats, false) })
 }
 
 // handleTodoEdit handles "POST /todos/:id/edit": rename an item; an empty
@@ -57,7 +57,7 @@ func (s *Server) handleTodoEdit(c *fiber.Ctx) error {
 	if !isHTMX(c) {
 		return afterWrite(c, filter)
 	}
-	return s.renderItemChanged(c, filter, item, stats, false)
+	return s.committed(c, filter, func() error { return s.renderItemChanged(c, filter, item, stats, false) })
 }
 
 // handleTodoDelete handles "POST /todos/:id/delete".
@@ -70,7 +70,9 @@ func (s *Server) handleTodoDelete(c *fiber.Ctx) error {
 	return s.deleteTodo(c, filter, id)
 }
 
-// deleteTodo removes an item and answers with what changed.
+// deleteTodo removes an item and answers with what changed, through
+// committed like every write here: once saved, a write is never reported
+// as failed.
 func (s *Server) deleteTodo(c *fiber.Ctx, filter app.Filter, id int64) error {
 	stats, err := listOf(c).DeleteTodo(c.UserContext(), id)
 	if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
@@ -79,12 +81,16 @@ func (s *Server) deleteTodo(c *fiber.Ctx, filter app.Filter, id int64) error {
 	if !isHTMX(c) {
 		return afterWrite(c, filter)
 	}
-	if err != nil { // already gone: still remove it from the page
-		if stats, err = listOf(c).Stats(c.UserContext()); err != nil {
-			return err
+	gone := err != nil
+	return s.committed(c, filter, func() error {
+		if gone { // already gone: still remove it from the page
+			var err error
+			if stats, err = listOf(c).Stats(c.UserContext()); err != nil {
+				return err
+			}
 		}
-	}
-	return s.renderItemChanged(c, filter, app.Todo{ID: id}, stats, true)
+		return s.renderItemChanged(c, filter, app.Todo{ID: id}, stats, true)
+	})
 }
 
 // handleTodoToggleAll handles "POST /todos/toggle-all": every item completed
@@ -97,7 +103,7 @@ func (s *Server) handleTodoToggleAll(c *fiber.Ctx) error {
 	if !isHTMX(c) {
 		return afterWrite(c, filter)
 	}
-	return s.renderMainChanged(c, filter)
+	return s.committed(c, filter, func() error { return s.renderMainChanged(c, filter) })
 }
 
 // handleTodoClearCompleted handles "POST /todos/clear-completed".
@@ -109,5 +115,5 @@ func (s *Server) handleTodoClearCompleted(c *fiber.Ctx) error {
 	if !isHTMX(c) {
 		return afterWrite(c, filter)
 	}
-	return s.renderMainChanged(c, filter)
+	return s.committed(c, filter, func() error { return s.renderMainChanged(c, filter) })
 }

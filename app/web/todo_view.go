@@ -42,6 +42,10 @@ func todoData(c *fiber.Ctx, filter app.Filter, todos []app.Todo, stats app.TodoS
 		"ShowItem":   false,
 		"FooterOOB":  false,
 		"ToggleOOB":  false,
+		// The new-todo form's idempotency key (todo_create.go), sent
+		// out of band with the answer to an add when NewKeyOOB.
+		"NewTodoKey": app.NewIdempotencyKey(),
+		"NewKeyOOB":  false,
 	}
 }
 
@@ -53,8 +57,12 @@ func afterWrite(c *fiber.Ctx, filter app.Filter) error {
 
 // writeFailed answers a refused write. htmx requests get the message in the
 // alert area (through the error handler); form posts are sent back to the
-// list with the message as a flash, so nothing the user sees is lost.
+// list with the message as a flash, so nothing the user sees is lost, or,
+// when the storage is full, shown the list with it at once (507).
 func (s *Server) writeFailed(c *fiber.Ctx, filter app.Filter, err error) error {
+	if app.ErrorCode(err) == app.EFULL && !isHTMX(c) {
+		return s.storageFullPage(c, filter, todoForm{}, err)
+	}
 	if isHTMX(c) || app.ErrorCode(err) == app.EINTERNAL || app.ErrorCode(err) == app.EUNAVAILABLE {
 		return err
 	}

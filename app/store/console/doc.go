@@ -33,7 +33,8 @@
 //   - load_extension, fts3_tokenizer, sha3_query (runs SQL text),
 //     sqlite3mc_config/_config_table/_codec_data, sqlite_log: refused.
 //   - sqlite_dbpage, sqlite_stmt, dbstat, carray, vector_top_k tables and
-//     pragma tables other than the schema ones: refused.
+//     pragma tables other than the schema ones and the integrity checks:
+//     refused.
 //   - PRAGMA temp_store_directory, data_store_directory, journal_mode,
 //     wal_checkpoint, writable_schema, query_only, key/rekey/cipher
 //     (sqlite3mc) and every pragma off the allowlist: refused as text.

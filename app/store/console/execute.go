@@ -133,11 +133,18 @@ func (s *session) run(stmt, inner statement, isExplain bool) (*app.ConsoleResult
 	if err != nil {
 		return nil, err
 	}
-	if s.req.Write && !isExplain && writes(listing) && res.Columns != nil {
-		res.RowsAffected, err = s.changes()
+	if s.req.Write && !isExplain && writes(listing) {
+		if res.Columns != nil {
+			if res.RowsAffected, err = s.changes(); err != nil {
+				return nil, err
+			}
+		}
+		if err := s.checkStored(); err != nil {
+			return nil, err
+		}
 	}
 	res.Duration = time.Since(start)
-	return res, err
+	return res, nil
 }
 
 // errNotWrappable: the statement cannot be read through a wrapping SELECT.

@@ -47,7 +47,7 @@ var pragmas = map[string]pragmaRule{
 	"table_info":        pragmaArg,
 	"table_list":        pragmaArg,
 	"table_xinfo":       pragmaArg,
-	"user_version":      pragmaWrite,
+	"user_version":      pragmaRead, // the schema version: migrations own it
 }
 
 // checkPragma refuses s if it is a PRAGMA statement the console does not

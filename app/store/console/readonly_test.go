@@ -194,9 +194,9 @@ var pragmaStatements = []refusalCase{
 
 // Setting the pragmas write mode may change, in read-only mode.
 var pragmaWrites = []refusalCase{
-	{name: "user_version set", sql: "PRAGMA user_version=5", msg: "Read-only mode: PRAGMA user_version can only be read."},
-	{name: "user_version call", sql: "PRAGMA user_version(5)", msg: "Read-only mode: PRAGMA user_version can only be read."},
-	{name: "main user_version", sql: "PRAGMA main.user_version = 5", msg: "Read-only mode: PRAGMA user_version can only be read."},
+	{name: "user_version set", sql: "PRAGMA user_version=5", msg: "PRAGMA user_version can only be read in the console."},
+	{name: "user_version call", sql: "PRAGMA user_version(5)", msg: "PRAGMA user_version can only be read in the console."},
+	{name: "main user_version", sql: "PRAGMA main.user_version = 5", msg: "PRAGMA user_version can only be read in the console."},
 	{name: "application_id", sql: "PRAGMA application_id=1", msg: "Read-only mode: PRAGMA application_id can only be read."},
 }
 

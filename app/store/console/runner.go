@@ -208,7 +208,8 @@ func childFailure(stderr string, waitErr error, req childRequest) error {
 	cause := fmt.Errorf("console child: %v: %s", waitErr, clip(strings.TrimSpace(stderr), 2000))
 	switch {
 	case strings.Contains(stderr, "Utf8Error"):
-		return app.WrapError(app.EINVALID, "The result holds text that is not valid UTF-8, which the database driver cannot read. Select such columns as CAST(column AS BLOB).", cause)
+		return app.WrapError(app.EINVALID, "The result holds text that is not valid UTF-8 (a value or a column name), which the database driver cannot read. "+
+			"Select such columns as CAST(column AS BLOB) AS name, and a pragma's output from its table (SELECT * FROM pragma_integrity_check).", cause)
 	case strings.Contains(stderr, "out of memory"), strings.Contains(stderr, "memory allocation"):
 		return app.WrapError(app.EINVALID, outOfMemory(req), cause)
 	}

@@ -59,7 +59,7 @@ func TestWriteMode(t *testing.T) {
 		"ANALYZE",
 		"REINDEX notes",
 		"DROP INDEX notes_text",
-		"PRAGMA user_version = 7",
+		"PRAGMA application_id = 7",
 		"CREATE TABLE IF NOT EXISTS notes (x)",
 		"ALTER TABLE notes RENAME TO memos",
 		"SELECT count(*) FROM memos",
@@ -67,8 +67,8 @@ func TestWriteMode(t *testing.T) {
 	} {
 		mustRun(t, path, q, true)
 	}
-	if n := queryInt(t, appDB, "PRAGMA user_version"); n != 7 {
-		t.Fatalf("user_version = %d", n)
+	if n := queryInt(t, appDB, "PRAGMA application_id"); n != 7 {
+		t.Fatalf("application_id = %d", n)
 	}
 	if n := queryInt(t, appDB, "SELECT count(*) FROM sqlite_schema WHERE name IN ('notes', 'memos')"); n != 0 {
 		t.Fatalf("%d tables left", n)
