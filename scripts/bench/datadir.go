@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // copyTree copies the directory src to dst (which must not exist): every
@@ -21,7 +23,9 @@ func copyTree(src, dst string) error {
 		}
 		target := filepath.Join(dst, rel)
 		info, err := d.Info()
-		if err != nil {
+		if errors.Is(err, fs.ErrNotExist) && isSideFile(path) {
+			return nil // a -shm or emptied -wal removed by a late close
+		} else if err != nil {
 			return err
 		}
 		if d.IsDir() {
@@ -30,8 +34,20 @@ func copyTree(src, dst string) error {
 		if !info.Mode().IsRegular() {
 			return nil
 		}
-		return copyFile(path, target, info.Mode().Perm())
+		err = copyFile(path, target, info.Mode().Perm())
+		if errors.Is(err, fs.ErrNotExist) && isSideFile(path) {
+			return nil
+		}
+		return err
 	})
+}
+
+// isSideFile reports whether path is a database's -shm or -wal file, which
+// a database closed in the background may remove while it is copied; the
+// seeding checkpoints every database before it closes, so no data is in
+// them.
+func isSideFile(path string) bool {
+	return strings.HasSuffix(path, "-shm") || strings.HasSuffix(path, "-wal")
 }
 
 // copyFile copies one file.

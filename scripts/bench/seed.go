@@ -164,7 +164,7 @@ func insertTenantCopies(ctx context.Context, controlPath, template string, ids [
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeFile(db)
 	rows, err := db.QueryContext(ctx, "SELECT name FROM pragma_table_info('tenants')")
 	if err != nil {
 		return err
@@ -294,7 +294,7 @@ func createFloorFile(ctx context.Context, path, name string, todos int) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeFile(db)
 	if err := execAll(ctx, db, floorSchema); err != nil {
 		return err
 	}
@@ -314,7 +314,7 @@ func seedShared(ctx context.Context, dir string, n, todos int) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeFile(db)
 	if err := execAll(ctx, db, sharedSchema); err != nil {
 		return err
 	}

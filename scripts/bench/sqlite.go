@@ -128,3 +128,14 @@ func execAll(ctx context.Context, db interface {
 	}
 	return nil
 }
+
+// closeFile checkpoints db's write-ahead log into its file, then closes it.
+// go-libsql finishes a close in the background, after Close returns, and
+// may only then fold the log in and remove -wal and -shm; checkpointed
+// first, the file is whole when Close returns and a copy made right after
+// (copyTree) cannot race with it.
+func closeFile(db *sql.DB) {
+	var busy, frames, done int
+	_ = db.QueryRow("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &done)
+	_ = db.Close()
+}
