@@ -99,7 +99,13 @@ func NormalizeTenantLookup(s string) (string, error) {
 // isLegacyTenantName reports whether name passes the rules tenant names
 // had before look-alike and reserved names were refused.
 func isLegacyTenantName(name string) bool {
-	if len(name) < TenantNameMinLength || len(name) > TenantNameMaxLength || name[0] == '-' || name[len(name)-1] == '-' {
+	return len(name) >= TenantNameMinLength && len(name) <= TenantNameMaxLength && IsHostLabel(name)
+}
+
+// IsHostLabel reports whether name is a DNS label of lowercase letters a-z,
+// digits and dashes, 1 to 63 of them, not starting or ending with a dash.
+func IsHostLabel(name string) bool {
+	if name == "" || len(name) > 63 || name[0] == '-' || name[len(name)-1] == '-' {
 		return false
 	}
 	for i := 0; i < len(name); i++ {

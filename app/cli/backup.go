@@ -130,12 +130,7 @@ func placeBackup(tmp, out string) error {
 	if err := os.Rename(tmp, out); err != nil {
 		return err
 	}
-	d, err := os.Open(filepath.Dir(filepath.Clean(out)))
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return store.SyncPath(filepath.Dir(filepath.Clean(out)))
 }
 
 // printBackupReport says what the backup holds and what it left out. A

@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"bufio"
 	"database/sql"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
 	"net/http"
@@ -13,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -21,28 +18,8 @@ import (
 	"testing"
 	"time"
 
-	"todos/app/store"
+	"todos/app/internal/testfs"
 )
-
-// openDBFile opens the SQLite file at path with one connection, closed
-// when the test ends.
-func openDBFile(t *testing.T, path string) *sql.DB {
-	t.Helper()
-	c, err := store.OpenConnector("file:" + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := sql.OpenDB(c)
-	db.SetMaxOpenConns(1)
-	db.SetMaxIdleConns(1)
-	t.Cleanup(func() { _ = db.Close() })
-	// A handle closed just before may still hold a lock for a moment.
-	var ms int
-	if err := db.QueryRow("PRAGMA busy_timeout=5000").Scan(&ms); err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
 
 // textColumn returns every value of a text column (read as bytes).
 func textColumn(t *testing.T, db *sql.DB, query string, args ...any) []string {
@@ -186,12 +163,11 @@ func TestBackupOfARunningServerAndItsCleanStop(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
 	passwords := map[string]string{}
 	for _, name := range []string{"acme", "beta", "gone"} {
-		out := runBinary(t, bin, dir, "tenants", "create", name, "--email", "o@example.com")
-		passwords[name] = regexp.MustCompile(`Owner password \(shown once\): (\S+)`).FindStringSubmatch(out)[1]
+		passwords[name] = ownerPassword(t, runBinary(t, bin, dir, "tenants", "create", name, "--email", "o@example.com"))
 	}
 	runBinary(t, bin, dir, "tenants", "delete", "gone")
 
-	srv, port, logs := startLoggedBinary(t, bin, dir)
+	srv, port, logs := startBinary(t, bin, dir)
 	w := startWriters(t, port, passwords, "acme", "beta")
 	w.waitFor(20)
 	before := w.snapshot()
@@ -231,7 +207,7 @@ func TestBackupOfARunningServerAndItsCleanStop(t *testing.T) {
 	if err := os.Rename(out, dir); err != nil {
 		t.Fatal(err)
 	}
-	srv, port, _ = startLoggedBinary(t, bin, dir)
+	srv, port, _ = startBinary(t, bin, dir)
 	defer func() { _ = srv.Process.Signal(syscall.SIGTERM); _ = srv.Wait() }()
 	for _, name := range []string{"acme", "beta"} {
 		page := signedInTenant(t, port, name, "o@example.com", passwords[name]).get("/")
@@ -241,32 +217,6 @@ func TestBackupOfARunningServerAndItsCleanStop(t *testing.T) {
 			}
 		}
 	}
-}
-
-// startLoggedBinary starts "todos serve" on a free port of 127.0.0.1 and
-// returns it once it listens, with its port and its log.
-func startLoggedBinary(t *testing.T, bin, dir string) (*exec.Cmd, string, *syncBuffer) {
-	t.Helper()
-	var logs syncBuffer
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", dir)
-	cmd.Stderr = &logs
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() {
-		if m := regexp.MustCompile(`Site:\s+http://localhost:(\d+)/`).FindStringSubmatch(sc.Text()); m != nil {
-			go io.Copy(io.Discard, stdout)
-			return cmd, m[1], &logs
-		}
-	}
-	_ = cmd.Process.Kill()
-	t.Fatalf("the server printed no address:\n%s", logs.String())
-	return nil, "", nil
 }
 
 // runBinary runs the binary on the data directory dir and returns its
@@ -282,39 +232,11 @@ func runBinary(t *testing.T, bin, dir string, args ...string) string {
 	return string(out)
 }
 
-// buildTodos builds the binary into a temporary directory.
-func buildTodos(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "todos")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = "../.."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // copyDBFiles copies every *.db file under from to the same place under to,
 // without its -wal and -shm files.
 func copyDBFiles(t *testing.T, from, to string) {
 	t.Helper()
-	err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".db") {
-			return err
-		}
-		rel, _ := filepath.Rel(from, path)
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(to, rel)), 0o700); err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(to, rel), b, 0o600)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	testfs.CopyDBFiles(t, from, to)
 }
 
 // signedInTenant signs in to tenant on the server at port. The client has

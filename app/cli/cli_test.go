@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"io"
 	"net/http"
@@ -11,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
 // testAssets reads the real views, static files and schema from the repo.
@@ -138,33 +136,9 @@ func TestTenantsCommands(t *testing.T) {
 
 func TestServeStartsAndStopsCleanly(t *testing.T) {
 	dir := t.TempDir()
-	pr, pw := io.Pipe()
-	var errb syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- Run(ctx, Env{
-			Args:  []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--shutdown-timeout", "5s"},
-			Stdin: strings.NewReader(""), Stdout: pw, Stderr: &errb,
-			Getenv: func(string) string { return "" }, Assets: testAssets(t),
-		})
-		pw.Close()
-	}()
-	// The first lines printed name the site URL with the chosen port.
-	sc := bufio.NewScanner(pr)
-	var site string
-	for sc.Scan() {
-		if m := regexp.MustCompile(`Site:\s+(http://localhost:\d+/)`).FindStringSubmatch(sc.Text()); m != nil {
-			site = m[1]
-			break
-		}
-	}
-	go io.Copy(io.Discard, pr)
-	if site == "" {
-		t.Fatalf("no site URL printed; stderr: %s", errb.String())
-	}
-	port := site[strings.LastIndex(site, ":"):]
-	resp, err := http.Get("http://127.0.0.1" + strings.TrimSuffix(port, "/") + "/healthz")
+	// startServe waits for the site URL, with the chosen port, to be printed.
+	sp := startServe(t, dir, "--shutdown-timeout", "5s")
+	resp, err := http.Get("http://127.0.0.1:" + sp.port + "/healthz")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,17 +152,11 @@ func TestServeStartsAndStopsCleanly(t *testing.T) {
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("secret file: %v %v", st, err)
 	}
-	cancel() // as SIGINT would
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("exit code %d; stderr: %s", code, errb.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("server did not stop")
+	if code := sp.stop(t); code != 0 {
+		t.Errorf("exit code %d; stderr: %s", code, sp.stderr.String())
 	}
-	if !strings.Contains(errb.String(), "stopped") {
-		t.Errorf("no clean stop logged: %s", errb.String())
+	if !strings.Contains(sp.stderr.String(), "stopped") {
+		t.Errorf("no clean stop logged: %s", sp.stderr.String())
 	}
 }
 

@@ -28,17 +28,54 @@ func TestKillMidWriteLosesNoAcknowledgedWrite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
+	bin := buildTodos(t)
+	dir := t.TempDir()
+	password := ownerPassword(t, mustRun(t, dir, "tenants", "create", "acme", "--email", "o@example.com"))
+	answered := killWhileAdding(t, bin, dir, password, 40)
+
+	srv, port, _ := startBinary(t, bin, dir)
+	defer func() { _ = srv.Process.Signal(syscall.SIGTERM); _ = srv.Wait() }()
+	client := signedInClient(t, port, "o@example.com", password)
+	page := client.get("/")
+	items := int64(strings.Count(page, `data-testid="todo-item"`))
+	if items < answered {
+		t.Fatalf("%d adds were answered before the kill, %d todos after the restart", answered, items)
+	}
+	out := mustRun(t, dir, "tenants", "recount", "acme")
+	if out2 := mustRun(t, dir, "tenants", "list"); !strings.Contains(out2, fmt.Sprintf("active  %d ", items)) {
+		t.Errorf("after the recount the control plane does not count %d todos:\n%s\n%s", items, out, out2)
+	}
+}
+
+// buildTodos builds the binary into a temporary directory.
+func buildTodos(t *testing.T) string {
+	t.Helper()
 	bin := filepath.Join(t.TempDir(), "todos")
 	build := exec.Command("go", "build", "-o", bin, ".")
 	build.Dir = "../.."
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	dir := t.TempDir()
-	created := mustRun(t, dir, "tenants", "create", "acme", "--email", "o@example.com")
-	password := regexp.MustCompile(`Owner password \(shown once\): (\S+)`).FindStringSubmatch(created)[1]
+	return bin
+}
 
-	srv, port := startBinary(t, bin, dir)
+// ownerPassword returns the owner password "todos tenants create" printed.
+func ownerPassword(t *testing.T, created string) string {
+	t.Helper()
+	m := regexp.MustCompile(`Owner password \(shown once\): (\S+)`).FindStringSubmatch(created)
+	if m == nil {
+		t.Fatalf("no owner password printed:\n%s", created)
+	}
+	return m[1]
+}
+
+// killWhileAdding starts the binary on dir, has four clients signed in to
+// acme (owner o@example.com) add todos until at least n adds were
+// answered, kills the server with SIGKILL while they are writing and
+// returns how many adds were answered.
+func killWhileAdding(t *testing.T, bin, dir, password string, n int64) int64 {
+	t.Helper()
+	srv, port, _ := startBinary(t, bin, dir)
 	client := signedInClient(t, port, "o@example.com", password)
 	var acked atomic.Int64
 	var wg sync.WaitGroup
@@ -57,7 +94,7 @@ func TestKillMidWriteLosesNoAcknowledgedWrite(t *testing.T) {
 			}
 		})
 	}
-	for acked.Load() < 40 {
+	for acked.Load() < n {
 		time.Sleep(5 * time.Millisecond)
 	}
 	if err := srv.Process.Signal(syscall.SIGKILL); err != nil {
@@ -66,32 +103,20 @@ func TestKillMidWriteLosesNoAcknowledgedWrite(t *testing.T) {
 	_ = srv.Wait()
 	close(stop)
 	wg.Wait()
-	answered := acked.Load()
-
-	srv, port = startBinary(t, bin, dir)
-	defer func() { _ = srv.Process.Signal(syscall.SIGTERM); _ = srv.Wait() }()
-	client = signedInClient(t, port, "o@example.com", password)
-	page := client.get("/")
-	items := int64(strings.Count(page, `data-testid="todo-item"`))
-	if items < answered {
-		t.Fatalf("%d adds were answered before the kill, %d todos after the restart", answered, items)
-	}
-	out := mustRun(t, dir, "tenants", "recount", "acme")
-	if out2 := mustRun(t, dir, "tenants", "list"); !strings.Contains(out2, fmt.Sprintf("active  %d ", items)) {
-		t.Errorf("after the recount the control plane does not count %d todos:\n%s\n%s", items, out, out2)
-	}
+	return acked.Load()
 }
 
-// startBinary starts "todos serve" on a free port of 127.0.0.1 and returns
-// it once it listens.
-func startBinary(t *testing.T, bin, dir string) (*exec.Cmd, string) {
+// startBinary starts "todos serve" on a free port of 127.0.0.1 and
+// returns it once it listens, with its port and its log.
+func startBinary(t *testing.T, bin, dir string) (*exec.Cmd, string, *syncBuffer) {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", dir, "--log-format", "json")
+	var logs syncBuffer
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", dir)
+	cmd.Stderr = &logs
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = io.Discard
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -99,12 +124,12 @@ func startBinary(t *testing.T, bin, dir string) (*exec.Cmd, string) {
 	for sc.Scan() {
 		if m := regexp.MustCompile(`Site:\s+http://localhost:(\d+)/`).FindStringSubmatch(sc.Text()); m != nil {
 			go io.Copy(io.Discard, stdout)
-			return cmd, m[1]
+			return cmd, m[1], &logs
 		}
 	}
 	_ = cmd.Process.Kill()
-	t.Fatal("the server printed no address")
-	return nil, ""
+	t.Fatalf("the server printed no address:\n%s", logs.String())
+	return nil, "", nil
 }
 
 // crashClient is a browser-like client of one tenant's host.

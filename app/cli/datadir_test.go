@@ -1,51 +1,23 @@
 package cli
 
 import (
-	"bufio"
-	"context"
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"syscall"
 	"testing"
-	"time"
+
+	"todos/app/internal/testfs"
+	"todos/app/store"
 )
 
-// wantPrivateTree fails unless dir and every directory under it have mode
-// 0700 and every file 0600.
+// wantPrivateTree fails unless dir holds something, and dir and every
+// directory under it have mode 0700 and every file 0600.
 func wantPrivateTree(t *testing.T, dir string) {
 	t.Helper()
-	n := 0
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if errors.Is(err, fs.ErrNotExist) { // a -wal or -shm file removed by a close finishing
-			return nil
-		} else if err != nil {
-			return err
-		}
-		want := fs.FileMode(0o600)
-		if d.IsDir() {
-			want = 0o700
-		}
-		if got := info.Mode().Perm(); got != want {
-			t.Errorf("%s has mode %#o, want %#o", path, got, want)
-		}
-		n++
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n < 2 {
-		t.Errorf("%s is empty", dir)
-	}
+	testfs.WantModes(t, dir, store.PrivateDirMode, store.PrivateFileMode, "*")
 }
 
 // TestFreshDataDirIsPrivate runs the commands that create files, with a
@@ -130,30 +102,9 @@ func TestStartTightensALooseDataDir(t *testing.T) {
 // listens, stops it as SIGINT would and returns what it logged.
 func serveBriefly(t *testing.T, dir string) string {
 	t.Helper()
-	pr, pw := io.Pipe()
-	var errb syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- Run(ctx, Env{
-			Args:  []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--shutdown-timeout", "5s"},
-			Stdin: strings.NewReader(""), Stdout: pw, Stderr: &errb,
-			Getenv: func(string) string { return "" }, Assets: testAssets(t),
-		})
-		pw.Close()
-	}()
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() && !strings.Contains(sc.Text(), "Site:") {
+	sp := startServe(t, dir, "--shutdown-timeout", "5s")
+	if code := sp.stop(t); code != 0 {
+		t.Fatalf("serve exited %d: %s", code, sp.stderr.String())
 	}
-	go io.Copy(io.Discard, pr)
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("serve exited %d: %s", code, errb.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
-	}
-	return errb.String()
+	return sp.stderr.String()
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"todos/app/store"
 )
 
 // A server marks that it runs with a file DATA/run/{random}.running, which
@@ -61,7 +63,7 @@ func startRunMarker(dataDir string) (*runMarker, error) {
 		_ = os.Remove(base + startSuffix)
 		return nil, fmt.Errorf("run marker: %w", err)
 	}
-	if err := syncDirectory(dir); err != nil {
+	if err := store.SyncPath(dir); err != nil {
 		_ = f.Close()
 		return nil, fmt.Errorf("run marker: %w", err)
 	}
@@ -147,14 +149,4 @@ func removeRuns(paths []string) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// syncDirectory flushes a directory's entries to disk.
-func syncDirectory(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

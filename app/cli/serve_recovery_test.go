@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"net"
@@ -12,8 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"todos/app/store"
 )
 
 // servedProcess is "todos serve" running in this test process.
@@ -58,7 +55,13 @@ func startServe(t *testing.T, dir string, args ...string) *servedProcess {
 func (sp *servedProcess) stop(t *testing.T) int {
 	t.Helper()
 	sp.cancel()
-	return <-sp.done
+	select {
+	case code := <-sp.done:
+		return code
+	case <-time.After(time.Minute): // a bound only a hang reaches
+		t.Fatalf("serve did not stop; stderr:\n%s", sp.stderr.String())
+		return 0
+	}
 }
 
 // waitFor calls cond until it holds; it fails the test after a minute,
@@ -76,26 +79,9 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // back, as a crashed process leaves it.
 func controlExec(t *testing.T, dir, query string, args ...any) {
 	t.Helper()
-	connector, err := store.OpenConnector("file:" + filepath.Join(dir, "control.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := sql.OpenDB(connector)
+	db := openWaitingDB(t, filepath.Join(dir, "control.db"))
 	defer db.Close()
-	waitForLocks(t, db)
 	if _, err := db.Exec(query, args...); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// waitForLocks makes db's one connection wait up to 5 s for a lock: a
-// command that just ran in this process may still be checkpointing the
-// file it closed (go-libsql finishes closes in the background).
-func waitForLocks(t *testing.T, db *sql.DB) {
-	t.Helper()
-	db.SetMaxOpenConns(1)
-	var ms int
-	if err := db.QueryRow("PRAGMA busy_timeout=5000").Scan(&ms); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -103,13 +89,8 @@ func waitForLocks(t *testing.T, db *sql.DB) {
 // controlCount runs a count query on dir's control database.
 func controlCount(t *testing.T, dir, query string) int {
 	t.Helper()
-	connector, err := store.OpenConnector("file:" + filepath.Join(dir, "control.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := sql.OpenDB(connector)
+	db := openWaitingDB(t, filepath.Join(dir, "control.db"))
 	defer db.Close()
-	waitForLocks(t, db)
 	var n int
 	if err := db.QueryRow(query).Scan(&n); err != nil {
 		t.Fatal(err)

@@ -2,11 +2,8 @@ package cli
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"testing"
-
-	"todos/app/store"
 )
 
 // writeBehindTheAppsBack adds n todos to the database file at path on a
@@ -14,11 +11,7 @@ import (
 // whose activity a crash lost look to the control plane.
 func writeBehindTheAppsBack(t *testing.T, path string, n int) {
 	t.Helper()
-	connector, err := store.OpenConnector("file:" + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := sql.OpenDB(connector)
+	db := openWaitingDB(t, path)
 	defer db.Close()
 	for range n {
 		if _, err := db.Exec("INSERT INTO todos (title, completed, created_at, updated_at) VALUES ('x', 0, 0, 0)"); err != nil {

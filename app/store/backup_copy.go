@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -76,18 +75,8 @@ func syncTree(dir string) (int64, error) {
 		if info, err := d.Info(); err == nil && !d.IsDir() {
 			size += info.Size()
 		}
-		errs = append(errs, syncPath(path))
+		errs = append(errs, SyncPath(path))
 		return nil
 	})
 	return size, errors.Join(append(errs, err)...)
-}
-
-// syncPath flushes the file or directory at path to disk.
-func syncPath(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return f.Sync()
 }

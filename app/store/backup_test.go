@@ -65,7 +65,7 @@ func TestBackupWhileWritingThenRestore(t *testing.T) {
 	}
 	before := acked.Load()
 	out := t.TempDir()
-	report, err := Backup(ctx, BackupSource{Dir: dir, Control: filepath.Join(dir, "control.db"), Provider: e.provider}, out, dir)
+	report, err := Backup(ctx, e.backupSource(), out, dir)
 	close(stop)
 	wg.Wait()
 	if err != nil {
@@ -134,7 +134,7 @@ func TestBackupRewritesLocationsForAnotherPath(t *testing.T) {
 	}
 	out := t.TempDir()
 	elsewhere := filepath.Join(t.TempDir(), "restored")
-	if _, err := Backup(ctx, BackupSource{Dir: dir, Control: filepath.Join(dir, "control.db"), Provider: e.provider}, out, elsewhere); err != nil {
+	if _, err := Backup(ctx, e.backupSource(), out, elsewhere); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Rename(out, elsewhere); err != nil {
@@ -163,7 +163,7 @@ func TestBackupRefusesANonEmptyDirectory(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(out, "x"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Backup(context.Background(), BackupSource{Dir: dir, Control: filepath.Join(dir, "control.db"), Provider: e.provider}, out, dir)
+	_, err := Backup(context.Background(), e.backupSource(), out, dir)
 	if err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Errorf("err = %v", err)
 	}
@@ -182,7 +182,7 @@ func TestBackupReportsADamagedTenant(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	report, err := Backup(ctx, BackupSource{Dir: dir, Control: filepath.Join(dir, "control.db"), Provider: e.provider}, out, dir)
+	report, err := Backup(ctx, e.backupSource(), out, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestBackupOfACrashedDataDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	report, err := Backup(ctx, BackupSource{Dir: dir, Control: filepath.Join(dir, "control.db"), Provider: e.provider}, out, dir)
+	report, err := Backup(ctx, e.backupSource(), out, dir)
 	if err != nil || report.Live != 1 {
 		t.Fatalf("%+v, %v", report, err)
 	}

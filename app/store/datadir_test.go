@@ -5,14 +5,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"todos/app"
+	"todos/app/internal/testfs"
 )
 
 // dataDirEnv is a storage stack laid out as the server's data directory:
@@ -48,6 +47,11 @@ func (e *dataDirEnv) close() error {
 	return errors.Join(perr, e.control.Close())
 }
 
+// backupSource is what Backup reads to copy e's data directory.
+func (e *dataDirEnv) backupSource() BackupSource {
+	return BackupSource{Dir: e.dir, Control: filepath.Join(e.dir, "control.db"), Provider: e.provider}
+}
+
 // create creates tenant name and adds n todos to it.
 func (e *dataDirEnv) create(t testing.TB, name string, n int) *app.Tenant {
 	t.Helper()
@@ -61,46 +65,10 @@ func (e *dataDirEnv) create(t testing.TB, name string, n int) *app.Tenant {
 	return tn
 }
 
-// addTodos adds n todos to tn.
+// addTodos adds n todos titled "todo N" to tn.
 func (e *dataDirEnv) addTodos(t testing.TB, tn *app.Tenant, n int) {
 	t.Helper()
-	tdb, err := e.pool.Acquire(context.Background(), tn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tdb.Release()
-	for i := range n {
-		if _, _, err := tdb.AddTodo(context.Background(), fmt.Sprintf("%s todo %d", tn.Name, i)); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// copyDBFilesOnly copies every *.db file under from to the same place
-// under to, without its -wal, -shm or -journal files: what an operator
-// copying the database files gets.
-func copyDBFilesOnly(t testing.TB, from, to string) []string {
-	t.Helper()
-	var copied []string
-	err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".db") {
-			return err
-		}
-		rel, _ := filepath.Rel(from, path)
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(to, rel)), 0o700); err != nil {
-			return err
-		}
-		copied = append(copied, rel)
-		return os.WriteFile(filepath.Join(to, rel), b, 0o600)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return copied
+	addPoolTodos(t, e.pool, tn, n)
 }
 
 // countIn counts the rows query finds in the database file at path, opened
@@ -171,7 +139,7 @@ func TestClosedDatabasesHoldEverythingWithoutTheirLogs(t *testing.T) {
 	}
 
 	copied := t.TempDir()
-	files := copyDBFilesOnly(t, dir, copied)
+	files := testfs.CopyDBFiles(t, dir, copied)
 	if len(files) != 7 { // control.db, 5 live tenants, 1 in the trash
 		t.Fatalf("copied %v", files)
 	}
@@ -236,33 +204,7 @@ func TestDatabaseFilesArePrivate(t *testing.T) {
 // mode 0700 and every file 0600, and a file matches each pattern.
 func wantPrivate(t *testing.T, dir string, patterns ...string) {
 	t.Helper()
-	for _, p := range patterns {
-		if m, _ := filepath.Glob(filepath.Join(dir, p)); len(m) == 0 {
-			t.Errorf("no file matches %s", p)
-		}
-	}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if errors.Is(err, fs.ErrNotExist) { // a -wal or -shm file removed by a close finishing
-			return nil
-		} else if err != nil {
-			return err
-		}
-		want := PrivateFileMode
-		if d.IsDir() {
-			want = PrivateDirMode
-		}
-		if info.Mode().Perm() != want {
-			t.Errorf("%s has mode %v, want %v", path, info.Mode().Perm(), want)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	testfs.WantModes(t, dir, PrivateDirMode, PrivateFileMode, patterns...)
 }
 
 // TestSecureDataDirTightensAnOldTree tightens a tree made 0755/0644 (and

@@ -61,21 +61,11 @@ func (p LocalProvider) Create(ctx context.Context, tenantID, region string) (str
 		_ = os.Remove(path)
 		return "", err
 	}
-	if err := syncDir(dir); err != nil { // make the new name durable
+	if err := SyncPath(dir); err != nil { // make the new name durable
 		_ = os.Remove(path)
 		return "", err
 	}
 	return path, nil
-}
-
-// syncDir flushes a directory's entries to disk.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
 
 // Open opens the database file at location. It checks that the file exists

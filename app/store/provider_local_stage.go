@@ -98,7 +98,7 @@ func (p LocalProvider) Adopt(ctx context.Context, tenantID, region, path string)
 		_ = os.Remove(target)
 		return "", err
 	}
-	if err := syncDir(filepath.Dir(target)); err != nil {
+	if err := SyncPath(filepath.Dir(target)); err != nil {
 		return "", err
 	}
 	return target, nil

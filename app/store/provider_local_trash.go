@@ -113,7 +113,7 @@ func moveDatabase(from, to string) error {
 	if !moved {
 		return nil
 	}
-	return errors.Join(syncDir(filepath.Dir(from)), syncDir(filepath.Dir(to)))
+	return errors.Join(SyncPath(filepath.Dir(from)), SyncPath(filepath.Dir(to)))
 }
 
 // exists reports whether a file exists at path.

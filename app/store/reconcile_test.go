@@ -17,20 +17,6 @@ func shownCounts(t *testing.T, s *Tenants, name string) app.TodoStats {
 	return app.TodoStats{Total: tn.TodoCount, Completed: tn.CompletedCount}
 }
 
-// hourlyWrites sums the writes of the activity chart.
-func hourlyWrites(t *testing.T, c *Control) int {
-	t.Helper()
-	points, err := c.HourlyActivity(context.Background(), 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, p := range points {
-		n += p.Writes
-	}
-	return n
-}
-
 func TestReconcileCountersAfterALostBatch(t *testing.T) {
 	ctx := context.Background()
 	e := newTestEnv(t, 1) // one open tenant at a time: the other is reopened
@@ -52,7 +38,7 @@ func TestReconcileCountersAfterALostBatch(t *testing.T) {
 	}
 	tdb.Release()
 	e.pool.Activity().take() // the batch a kill -9 loses
-	writes := hourlyWrites(t, e.control)
+	writes := recentWrites(t, e.control)
 	if got := shownCounts(t, e.tenants, "acme"); got != (app.TodoStats{Total: 1}) {
 		t.Fatalf("before: the control plane shows %+v, want the flushed 1, 0", got)
 	}
@@ -64,7 +50,7 @@ func TestReconcileCountersAfterALostBatch(t *testing.T) {
 	if got := shownCounts(t, e.tenants, "acme"); got != (app.TodoStats{Total: 3, Completed: 1}) {
 		t.Errorf("after: the control plane shows %+v, want 3, 1", got)
 	}
-	if got := hourlyWrites(t, e.control); got != writes {
+	if got := recentWrites(t, e.control); got != writes {
 		t.Errorf("the reconciliation counted as writes: %d, was %d", got, writes)
 	}
 

@@ -2,79 +2,13 @@ package store
 
 import (
 	"context"
-	"errors"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"todos/app"
+	"todos/app/internal/testfs"
 )
-
-// smallDisk mounts a tmpfs of size (e.g. "2m") on a new directory and
-// unmounts it when the test ends. It skips the test when not root or when
-// mount fails.
-func smallDisk(t *testing.T, size string) string {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("full-disk test: needs root to mount a tmpfs")
-	}
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size+",mode=0700", "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("full-disk test: mount tmpfs: %v: %s", err, out)
-	}
-	t.Cleanup(func() { unmount(t, dir) })
-	return dir
-}
-
-// unmount unmounts dir. go-libsql may finish closing a database file
-// shortly after Close returns (docs/engine-traps.md), so a busy mount is
-// tried again for a few seconds, then detached lazily (it goes when the
-// last file closes).
-func unmount(t *testing.T, dir string) {
-	t.Helper()
-	var out []byte
-	var err error
-	for range 50 {
-		if out, err = exec.Command("umount", dir).CombinedOutput(); err == nil {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if lout, lerr := exec.Command("umount", "-l", dir).CombinedOutput(); lerr != nil {
-		t.Errorf("umount %s: %v: %s; umount -l: %v: %s", dir, err, out, lerr, lout)
-	}
-}
-
-// fillDisk writes a file in dir until the file system is full and returns
-// a function that removes it again.
-func fillDisk(t *testing.T, dir string) (free func()) {
-	t.Helper()
-	path := filepath.Join(dir, "filler")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	block := make([]byte, 4096)
-	for {
-		if _, err := f.Write(block); err != nil {
-			if !errors.Is(err, syscall.ENOSPC) {
-				t.Fatalf("fill %s: %v", dir, err)
-			}
-			break
-		}
-	}
-	if err := f.Close(); err != nil && !errors.Is(err, syscall.ENOSPC) {
-		t.Fatal(err)
-	}
-	return func() {
-		if err := os.Remove(path); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // newTestEnvIn builds a testEnv whose control plane and tenants live in dir.
 func newTestEnvIn(t *testing.T, dir string, capacity int) *testEnv {
@@ -111,7 +45,7 @@ func checkTenantIntegrity(t *testing.T, tn *app.Tenant) {
 // with nothing lost.
 func TestFullDiskRefusesWritesWithEFULLAndKeepsReads(t *testing.T) {
 	ctx := context.Background()
-	e := newTestEnvIn(t, smallDisk(t, "2m"), 4)
+	e := newTestEnvIn(t, testfs.Mount(t, "2m"), 4)
 	tn := e.createTenant(t, "acme")
 	db := e.acquire(t, tn)
 	key := app.NewIdempotencyKey()
@@ -119,7 +53,7 @@ func TestFullDiskRefusesWritesWithEFULLAndKeepsReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	free := fillDisk(t, e.dir)
+	free := testfs.Fill(t, e.dir)
 
 	_, _, err = db.AddTodo(ctx, "while full")
 	wantCode(t, err, app.EFULL)
@@ -162,7 +96,7 @@ func TestFullDiskRefusesWritesWithEFULLAndKeepsReads(t *testing.T) {
 // to a normal open.
 func TestFullDiskColdOpenServesReads(t *testing.T) {
 	ctx := context.Background()
-	e := newTestEnvIn(t, smallDisk(t, "2m"), 4)
+	e := newTestEnvIn(t, testfs.Mount(t, "2m"), 4)
 	tn := e.createTenant(t, "acme")
 	db, err := e.pool.Acquire(ctx, tn)
 	if err != nil {
@@ -173,7 +107,7 @@ func TestFullDiskColdOpenServesReads(t *testing.T) {
 	}
 	db.Release()
 	<-e.pool.Evict(tn.ID) // closed: its -wal and -shm are gone
-	free := fillDisk(t, e.dir)
+	free := testfs.Fill(t, e.dir)
 
 	db, err = e.pool.Acquire(ctx, tn)
 	if err != nil {

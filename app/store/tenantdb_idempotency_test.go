@@ -8,18 +8,36 @@ import (
 	"todos/app"
 )
 
-// tableRows returns the number of rows of table in tdb's database.
-func tableRows(t *testing.T, tdb *TenantDB, table string) int {
+// acmeDB returns the open database of a new tenant acme.
+func acmeDB(t *testing.T) *TenantDB {
 	t.Helper()
-	return countRows(t, tdb, "SELECT count(*) FROM "+table)
+	e := newTestEnv(t, 4)
+	return e.acquire(t, e.createTenant(t, "acme"))
+}
+
+// addOnce adds title under key and fails the test on an error.
+func addOnce(t *testing.T, tdb *TenantDB, key, title string) app.Todo {
+	t.Helper()
+	td, _, _, err := tdb.AddTodoOnce(context.Background(), key, title)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return td
+}
+
+// wantRows fails the test unless table in tdb's database has want rows.
+func wantRows(t *testing.T, tdb *TenantDB, table string, want int) {
+	t.Helper()
+	if n := countRows(t, tdb, "SELECT count(*) FROM "+table); n != want {
+		t.Fatalf("%s = %d rows, want %d", table, n, want)
+	}
 }
 
 // TestAddTodoOnceReplaysAKnownKey sends one submission twice: one row, and
 // the second answer is the first one's item.
 func TestAddTodoOnceReplaysAKnownKey(t *testing.T) {
 	ctx := context.Background()
-	e := newTestEnv(t, 4)
-	tdb := e.acquire(t, e.createTenant(t, "acme"))
+	tdb := acmeDB(t)
 	key := app.NewIdempotencyKey()
 	first, stats, replayed, err := tdb.AddTodoOnce(ctx, key, "buy milk")
 	if err != nil || replayed || stats.Total != 1 {
@@ -29,9 +47,7 @@ func TestAddTodoOnceReplaysAKnownKey(t *testing.T) {
 	if err != nil || !replayed || again != first || stats.Total != 1 {
 		t.Fatalf("retry: %+v (want %+v) %+v replayed=%v %v", again, first, stats, replayed, err)
 	}
-	if n := tableRows(t, tdb, "todos"); n != 1 {
-		t.Fatalf("todos = %d, want 1", n)
-	}
+	wantRows(t, tdb, "todos", 1)
 }
 
 // TestAddTodoOnceConcurrentSubmitsAddOne sends one key from many
@@ -76,9 +92,7 @@ func TestAddTodoOnceConcurrentSubmitsAddOne(t *testing.T) {
 	if adds != 1 {
 		t.Fatalf("%d submissions added, want 1", adds)
 	}
-	if got := tableRows(t, e.acquire(t, tn), "todos"); got != 1 {
-		t.Fatalf("todos = %d, want 1", got)
-	}
+	wantRows(t, e.acquire(t, tn), "todos", 1)
 }
 
 // TestAddTodoOnceOtherTitleIsNew: a key sent again with another title (the
@@ -86,13 +100,9 @@ func TestAddTodoOnceConcurrentSubmitsAddOne(t *testing.T) {
 // first title is still answered with the first item.
 func TestAddTodoOnceOtherTitleIsNew(t *testing.T) {
 	ctx := context.Background()
-	e := newTestEnv(t, 4)
-	tdb := e.acquire(t, e.createTenant(t, "acme"))
+	tdb := acmeDB(t)
 	key := app.NewIdempotencyKey()
-	first, _, _, err := tdb.AddTodoOnce(ctx, key, "milk")
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := addOnce(t, tdb, key, "milk")
 	other, _, replayed, err := tdb.AddTodoOnce(ctx, key, "bread")
 	if err != nil || replayed || other.ID == first.ID || other.Title != "bread" {
 		t.Fatalf("other title: %+v replayed=%v %v", other, replayed, err)
@@ -101,22 +111,16 @@ func TestAddTodoOnceOtherTitleIsNew(t *testing.T) {
 	if err != nil || !replayed || again.ID != first.ID {
 		t.Fatalf("retry of the first: %+v replayed=%v %v", again, replayed, err)
 	}
-	if n := tableRows(t, tdb, "todos"); n != 2 {
-		t.Fatalf("todos = %d, want 2", n)
-	}
+	wantRows(t, tdb, "todos", 2)
 }
 
 // TestAddTodoOnceAfterDeleteAddsNothing: the retry of a submission whose
 // item was deleted since does not bring it back.
 func TestAddTodoOnceAfterDeleteAddsNothing(t *testing.T) {
 	ctx := context.Background()
-	e := newTestEnv(t, 4)
-	tdb := e.acquire(t, e.createTenant(t, "acme"))
+	tdb := acmeDB(t)
 	key := app.NewIdempotencyKey()
-	td, _, _, err := tdb.AddTodoOnce(ctx, key, "gone soon")
-	if err != nil {
-		t.Fatal(err)
-	}
+	td := addOnce(t, tdb, key, "gone soon")
 	if _, err := tdb.DeleteTodo(ctx, td.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -129,35 +133,24 @@ func TestAddTodoOnceAfterDeleteAddsNothing(t *testing.T) {
 // TestAddTodoOnceRefusesMalformedKeys: only keys of the product's form are
 // stored.
 func TestAddTodoOnceRefusesMalformedKeys(t *testing.T) {
-	e := newTestEnv(t, 4)
-	tdb := e.acquire(t, e.createTenant(t, "acme"))
+	tdb := acmeDB(t)
 	for _, key := range []string{"", "short", "has space in it!!", "\xff\xfe" + app.NewIdempotencyKey(), string(make([]byte, 65))} {
 		_, _, _, err := tdb.AddTodoOnce(context.Background(), key, "title")
 		wantCode(t, err, app.EINVALID)
 	}
-	if n := tableRows(t, tdb, "todos"); n != 0 {
-		t.Fatalf("todos = %d, want 0", n)
-	}
+	wantRows(t, tdb, "todos", 0)
 }
 
 // TestAddTodoOnceForgetsOldKeys: keys older than a day are removed by a
 // later submission, so the table stays small; such a key is new again.
 func TestAddTodoOnceForgetsOldKeys(t *testing.T) {
-	ctx := context.Background()
-	e := newTestEnv(t, 4)
-	tdb := e.acquire(t, e.createTenant(t, "acme"))
+	tdb := acmeDB(t)
 	old := app.NewIdempotencyKey()
-	if _, _, _, err := tdb.AddTodoOnce(ctx, old, "yesterday"); err != nil {
-		t.Fatal(err)
-	}
+	addOnce(t, tdb, old, "yesterday")
 	if _, err := tdb.db.Exec("UPDATE idempotency_keys SET created_at = created_at - ?",
 		(idempotencyKeyLife + 1e9).Milliseconds()); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := tdb.AddTodoOnce(ctx, app.NewIdempotencyKey(), "today"); err != nil {
-		t.Fatal(err)
-	}
-	if n := tableRows(t, tdb, "idempotency_keys"); n != 1 {
-		t.Fatalf("idempotency_keys = %d rows, want 1 (the old key removed)", n)
-	}
+	addOnce(t, tdb, app.NewIdempotencyKey(), "today")
+	wantRows(t, tdb, "idempotency_keys", 1) // the old key removed
 }

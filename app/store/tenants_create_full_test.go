@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"todos/app"
+	"todos/app/internal/testfs"
 )
 
 func TestCreateTenantOnAFullDiskSaysStorageIsFull(t *testing.T) {
 	ctx := context.Background()
 	for _, full := range []string{"tenant databases", "control plane"} {
 		t.Run(full, func(t *testing.T) {
-			disk := smallDisk(t, "2m")
+			disk := testfs.Mount(t, "2m")
 			controlDir, tenantsDir := t.TempDir(), disk
 			if full == "control plane" {
 				controlDir, tenantsDir = disk, t.TempDir()
@@ -26,7 +27,7 @@ func TestCreateTenantOnAFullDiskSaysStorageIsFull(t *testing.T) {
 			pool := NewTenantPool(p, tenantMigrations(t), c, 4)
 			t.Cleanup(func() { _ = pool.Close() })
 			s := NewTenants(c, p, pool, testParams)
-			free := fillDisk(t, disk)
+			free := testfs.Fill(t, disk)
 
 			_, _, err = s.CreateTenant(ctx, input("acme"))
 			wantCode(t, err, app.EFULL)

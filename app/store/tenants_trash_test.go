@@ -14,7 +14,13 @@ import (
 // addTodos adds n todos titled "todo N" to tn through the pool.
 func (e *testEnv) addTodos(t testing.TB, tn *app.Tenant, n int) {
 	t.Helper()
-	tdb, err := e.pool.Acquire(context.Background(), tn)
+	addPoolTodos(t, e.pool, tn, n)
+}
+
+// addPoolTodos adds n todos titled "todo N" to tn through pool.
+func addPoolTodos(t testing.TB, pool *TenantPool, tn *app.Tenant, n int) {
+	t.Helper()
+	tdb, err := pool.Acquire(context.Background(), tn)
 	if err != nil {
 		t.Fatal(err)
 	}

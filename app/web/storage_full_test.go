@@ -5,82 +5,18 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
 	"todos/app"
+	"todos/app/internal/testfs"
 	"todos/app/store"
 )
-
-// smallDisk mounts a tmpfs of size (e.g. "4m") on a new directory and
-// unmounts it when the test ends (after the server's files are closed). It
-// skips the test when not root or when mount fails.
-func smallDisk(t *testing.T, size string) string {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("full-disk test: needs root to mount a tmpfs")
-	}
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size+",mode=0700", "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("full-disk test: mount tmpfs: %v: %s", err, out)
-	}
-	t.Cleanup(func() { unmount(t, dir) })
-	return dir
-}
-
-// unmount unmounts dir. go-libsql may finish closing a database file
-// shortly after Close returns (docs/engine-traps.md), so a busy mount is
-// tried again for a few seconds, then detached lazily (it goes when the
-// last file closes).
-func unmount(t *testing.T, dir string) {
-	t.Helper()
-	var out []byte
-	var err error
-	for range 50 {
-		if out, err = exec.Command("umount", dir).CombinedOutput(); err == nil {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if lout, lerr := exec.Command("umount", "-l", dir).CombinedOutput(); lerr != nil {
-		t.Errorf("umount %s: %v: %s; umount -l: %v: %s", dir, err, out, lerr, lout)
-	}
-}
-
-// fillDisk writes a file in dir until the file system is full and returns
-// a function that removes it.
-func fillDisk(t *testing.T, dir string) (free func()) {
-	t.Helper()
-	path := filepath.Join(dir, "filler")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	block := make([]byte, 4096)
-	for {
-		if _, err := f.Write(block); err != nil {
-			if !errors.Is(err, syscall.ENOSPC) {
-				t.Fatalf("fill %s: %v", dir, err)
-			}
-			break
-		}
-	}
-	_ = f.Close()
-	return func() {
-		if err := os.Remove(path); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // integrityOK fails unless PRAGMA integrity_check of the database at path
 // says ok.
@@ -134,7 +70,7 @@ func storageFailures(t *testing.T, b *browser) int {
 // count the refusals. Once space is freed, everything works again and the
 // databases pass integrity_check.
 func TestFullDiskKeepsReadsAndRefusesWritesClearly(t *testing.T) {
-	dir := smallDisk(t, "4m")
+	dir := testfs.Mount(t, "4m")
 	env := newTestEnvConfigured(t, dir, mustReadSchema(t), func(c *Config) {
 		c.SessionRenewEvery = time.Nanosecond // every signed-in request writes its session
 	})
@@ -150,7 +86,7 @@ func TestFullDiskKeepsReadsAndRefusesWritesClearly(t *testing.T) {
 	acme := env.tenant("acme")
 	<-env.pool.Evict(acme.ID) // the next request opens its database anew
 
-	free := fillDisk(t, dir)
+	free := testfs.Fill(t, dir)
 
 	// Reads.
 	equal(t, "items on a full disk", items(page(t, b, "/")), []string{"before"})

@@ -2,6 +2,8 @@ package web
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"todos/app"
 )
 
 // Absolute URLs (redirects to another host, links between hosts) are built
@@ -42,23 +44,8 @@ func (s *Server) siteURL(c *fiber.Ctx) string {
 // the rule) keep their URL: its host answers "no list here".
 func (s *Server) tenantURL(c *fiber.Ctx, name string) string {
 	host := s.cfg.Domain
-	if isHostLabel(name) {
+	if app.IsHostLabel(name) {
 		host = name + "." + host
 	}
 	return publicScheme(c) + "://" + host + s.publicPort(c)
-}
-
-// isHostLabel reports whether name is a DNS label of lowercase letters a-z,
-// digits and dashes, not starting or ending with a dash.
-func isHostLabel(name string) bool {
-	if name == "" || len(name) > 63 || name[0] == '-' || name[len(name)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
 }
