@@ -36,7 +36,8 @@ func (s *Server) isTrusted(a netip.Addr) bool {
 // peer unless the peer is a trusted proxy. Then, with Config.ClientIPHeader
 // set (e.g. Fly-Client-IP), it is the address in that header, the last one
 // if a client sent its own as well, since the proxy's is added last; without
-// it, the rightmost address in X-Forwarded-For that is not a trusted proxy.
+// it, the rightmost address in X-Forwarded-For (all its lines) that is not
+// a trusted proxy. An address may carry a port (parseHop).
 // Addresses a client wrote before those are never believed, so they cannot
 // dodge or aim rate limits. A missing or unreadable header gives the
 // proxy's address.
@@ -58,22 +59,44 @@ func (s *Server) clientAddr(c *fiber.Ctx) (netip.Addr, bool) {
 		if i := strings.LastIndexByte(last, ','); i >= 0 {
 			last = last[i+1:]
 		}
-		if a, err := netip.ParseAddr(strings.TrimSpace(last)); err == nil {
-			return a.Unmap().WithZone(""), true
+		if a, ok := parseHop(last); ok {
+			return a, true
 		}
 		return peer, true
 	}
-	hops := strings.Split(c.Get(fiber.HeaderXForwardedFor), ",")
+	// Every X-Forwarded-For line, in order: a proxy may add its hop as a
+	// line of its own after the client's, and the lines are one list.
+	var hops []string
+	for _, v := range c.Request().Header.PeekAll(fiber.HeaderXForwardedFor) {
+		hops = append(hops, strings.Split(string(v), ",")...)
+	}
 	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
+		a, ok := parseHop(hops[i])
+		if !ok {
 			break
 		}
 		if !s.isTrusted(a) {
-			return a.Unmap().WithZone(""), true
+			return a, true
 		}
 	}
 	return peer, true
+}
+
+// parseHop parses one address of a forwarding header: an IP address, or
+// one with a port as some proxies write it ("203.0.113.5:4711",
+// "[2001:db8::5]:4711"), around spaces. The address is returned unmapped
+// and without a zone.
+func parseHop(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		ap, perr := netip.ParseAddrPort(s)
+		if perr != nil {
+			return netip.Addr{}, false
+		}
+		a = ap.Addr()
+	}
+	return a.Unmap().WithZone(""), true
 }
 
 // clientIP returns the client's address as text, for logs.

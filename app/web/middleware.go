@@ -65,8 +65,9 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 //
 // The hook also tells boundRequestBody what it decided, in the
 // bodyModeHeader it sets (after removing any a client sent): a declared
-// body over the request's limit is refused before a byte of it is read,
-// and a granted import keeps its body as a stream.
+// body over the request's limit, and a body with a Content-Encoding
+// (isEncoded), are refused before a byte of them is read, and a granted
+// import keeps its body as a stream.
 func (s *Server) requestLimits(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
 	h.Del(bodyModeHeader)
 	var cfg fasthttp.RequestConfig
@@ -87,12 +88,10 @@ func (s *Server) requestLimits(h *fasthttp.RequestHeader) fasthttp.RequestConfig
 	}
 	switch {
 	case h.ContentLength() > limit:
-		// Read nothing: no body, no "100 Continue", and the connection
-		// closes after the 413 since the body is still on its way.
-		h.Set(bodyModeHeader, bodyTooLarge)
-		h.Del(fiber.HeaderExpect)
-		h.SetContentLength(0)
-		h.SetConnectionClose()
+		refuseUnread(h, bodyTooLarge)
+		return fasthttp.RequestConfig{}
+	case hasBody(h) && isEncoded(h):
+		refuseUnread(h, bodyEncoded)
 		return fasthttp.RequestConfig{}
 	case route == routeImport && cfg.MaxRequestBodySize > 0:
 		h.Set(bodyModeHeader, bodyStreamed)

@@ -12,9 +12,15 @@ import (
 	"todos/app"
 )
 
-// maxSpilledSessions bounds the sessions a spillStore keeps in memory
-// (each is a few hundred bytes); beyond it a full disk refuses sign-ins.
-const maxSpilledSessions = 10000
+// Bounds of the sessions a spillStore keeps in memory (each is a few
+// hundred bytes); beyond them a full disk refuses sign-ins. Each tenant
+// may take a tenth of the whole: anyone may sign up for a list and sign in
+// to it again and again, and must not take every other tenant's sign-ins
+// away while the disk is full.
+const (
+	maxSpilledSessions         = 10000
+	maxSpilledSessionsPerScope = maxSpilledSessions / 10
+)
 
 // spillStore is the scs store around a session store that keeps in memory
 // what the store cannot write because the storage is full (EFULL): a
@@ -31,9 +37,12 @@ type spillStore struct {
 	inner    scs.CtxStore
 	lifetime time.Duration // how long a deletion is remembered
 	logger   *slog.Logger
+	max      int // entries held at most (maxSpilledSessions)
+	maxScope int // entries held at most per scope (maxSpilledSessionsPerScope)
 
-	mu   sync.Mutex
-	held map[spillKey]spilledSession
+	mu     sync.Mutex
+	held   map[spillKey]spilledSession
+	scopes map[string]int // entries held per scope
 
 	// spills counts writes of inner that failed with EFULL and were kept
 	// in memory instead.
@@ -53,7 +62,9 @@ type spilledSession struct {
 
 // newSpillStore returns a spillStore around inner.
 func newSpillStore(inner scs.CtxStore, lifetime time.Duration, logger *slog.Logger) *spillStore {
-	return &spillStore{inner: inner, lifetime: lifetime, logger: logger, held: map[spillKey]spilledSession{}}
+	return &spillStore{inner: inner, lifetime: lifetime, logger: logger,
+		max: maxSpilledSessions, maxScope: maxSpilledSessionsPerScope,
+		held: map[spillKey]spilledSession{}, scopes: map[string]int{}}
 }
 
 // spillScope is the tenant of a request's session records, "" without.
@@ -71,7 +82,7 @@ func (s *spillStore) FindCtx(ctx context.Context, key string) ([]byte, bool, err
 	s.mu.Lock()
 	e, ok := s.held[k]
 	if ok && !time.Now().Before(e.expiry) {
-		delete(s.held, k)
+		s.drop(k)
 		ok = false
 	}
 	s.mu.Unlock()
@@ -111,7 +122,7 @@ func (s *spillStore) CommitCtx(ctx context.Context, key string, b []byte, expiry
 func (s *spillStore) DeleteCtx(ctx context.Context, key string) error {
 	k := spillKey{spillScope(ctx), key}
 	s.mu.Lock()
-	delete(s.held, k)
+	s.drop(k)
 	s.mu.Unlock()
 	err := s.inner.DeleteCtx(ctx, key)
 	if app.ErrorCode(err) != app.EFULL || !s.hold(k, spilledSession{deleted: true, expiry: time.Now().Add(s.lifetime)}) {
@@ -121,25 +132,40 @@ func (s *spillStore) DeleteCtx(ctx context.Context, key string) error {
 	return nil
 }
 
-// hold keeps e in memory and counts a spill, unless memory holds
-// maxSpilledSessions unexpired entries already.
+// hold keeps e in memory and counts a spill, unless memory holds s.max
+// unexpired entries already, or s.maxScope of k's scope.
 func (s *spillStore) hold(k spillKey, e spilledSession) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.held) >= maxSpilledSessions {
-		now := time.Now()
-		for k, e := range s.held {
-			if !now.Before(e.expiry) {
-				delete(s.held, k)
+	if _, ok := s.held[k]; !ok {
+		full := func() bool { return len(s.held) >= s.max || s.scopes[k.scope] >= s.maxScope }
+		if full() {
+			now := time.Now()
+			for old, oe := range s.held {
+				if !now.Before(oe.expiry) {
+					s.drop(old)
+				}
+			}
+			if full() {
+				return false
 			}
 		}
-		if len(s.held) >= maxSpilledSessions {
-			return false
-		}
+		s.scopes[k.scope]++
 	}
 	s.held[k] = e
 	s.spills.Add(1)
 	return true
+}
+
+// drop forgets k; s.mu is held.
+func (s *spillStore) drop(k spillKey) {
+	if _, ok := s.held[k]; !ok {
+		return
+	}
+	delete(s.held, k)
+	if s.scopes[k.scope]--; s.scopes[k.scope] <= 0 {
+		delete(s.scopes, k.scope)
+	}
 }
 
 // len returns the number of sessions (and deletions) held in memory.

@@ -20,8 +20,44 @@ const bodyModeHeader = "X-Todos-Body"
 // Values of bodyModeHeader.
 const (
 	bodyTooLarge = "too-large" // declared larger than allowed: refused unread
+	bodyEncoded  = "encoded"   // compressed (Content-Encoding): refused unread
 	bodyStreamed = "stream"    // a granted import: its handler reads the stream
 )
+
+// refuseUnread marks a request header so that boundRequestBody refuses
+// its body as mode says, and so that fasthttp reads none of it: no body,
+// no "100 Continue", and the connection closes after the answer since the
+// body is still on its way.
+func refuseUnread(h *fasthttp.RequestHeader, mode string) {
+	h.Set(bodyModeHeader, mode)
+	h.Del(fiber.HeaderExpect)
+	h.SetContentLength(0)
+	h.SetConnectionClose()
+}
+
+// hasBody reports whether a request header announces a body: a length
+// above 0, or chunks (fasthttp's -1). Without either (-2) fasthttp reads
+// none.
+func hasBody(h *fasthttp.RequestHeader) bool {
+	n := h.ContentLength()
+	return n > 0 || n == -1
+}
+
+// isEncoded reports whether a request header declares a Content-Encoding
+// other than "identity". Such bodies are refused: fiber's Ctx.Body and
+// fasthttp's multipart form reader (behind c.FormValue) decode them whole
+// into memory with no limit, so a gzip body within the normal limit could
+// make the server hold a thousand times more. No browser sends one.
+func isEncoded(h *fasthttp.RequestHeader) bool {
+	for _, v := range h.PeekAll(fiber.HeaderContentEncoding) {
+		for _, coding := range strings.Split(string(v), ",") {
+			if c := strings.TrimSpace(coding); c != "" && !strings.EqualFold(c, "identity") {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // limitRequests sets up srv, the fasthttp server of the root app, so that
 // no request body is held in memory beyond its limit. Bodies are streamed
@@ -47,6 +83,9 @@ func (s *Server) boundRequestBody(next fasthttp.RequestHandler) fasthttp.Request
 		switch string(ctx.Request.Header.Peek(bodyModeHeader)) {
 		case bodyTooLarge:
 			s.refuseBody(ctx, fasthttp.StatusRequestEntityTooLarge)
+			return
+		case bodyEncoded:
+			s.refuseBody(ctx, fasthttp.StatusUnsupportedMediaType)
 			return
 		case bodyStreamed:
 			if s.isAdminImport(ctx) {
@@ -130,8 +169,11 @@ func readBoundedBody(ctx *fasthttp.RequestCtx, limit int) int {
 // logged and counted like the requests the apps answer.
 func (s *Server) refuseBody(ctx *fasthttp.RequestCtx, status int) {
 	msg := "The request could not be read."
-	if status == fasthttp.StatusRequestEntityTooLarge {
+	switch status {
+	case fasthttp.StatusRequestEntityTooLarge:
 		msg = "The request is too large."
+	case fasthttp.StatusUnsupportedMediaType:
+		msg = "Compressed request bodies are not accepted."
 	}
 	ctx.Response.Reset()
 	ctx.SetStatusCode(status)

@@ -77,7 +77,9 @@ func (s *Server) readUpload(c *fiber.Ctx, fileField string, maxFile int64) (*upl
 	}
 	var body io.Reader = c.Context().RequestBodyStream()
 	if body == nil { // not granted as a stream: already read, within the normal limit
-		body = bytes.NewReader(c.Body())
+		// As sent: c.Body would decode a Content-Encoding without a limit
+		// (such bodies are refused before they are read, see isEncoded).
+		body = bytes.NewReader(c.Request().Body())
 	}
 	mr := multipart.NewReader(io.LimitReader(body, int64(s.importBodyLimit())+1), boundary)
 	u := &upload{Values: url.Values{}}
