@@ -59,6 +59,7 @@ type poolEntry struct {
 	gone    chan struct{} // closed when the entry has left the pool
 	elem    *list.Element // place in lru, nil when not in it
 	doomed  bool          // close at zero refs; Acquire waits for gone
+	scan    bool          // opened by AcquireForScan: enters the LRU at its cold end
 	writeMu sync.Mutex    // orders writes with their activity records
 	// exclusiveSince is when the database was opened with
 	// Provider.OpenExclusive because the disk was full (set before ready;
@@ -115,6 +116,20 @@ func (p *TenantPool) OpenList(ctx context.Context, t *app.Tenant) (app.TodoList,
 // Acquire returns a handle on t's database, opening and migrating it if it is
 // not open. The caller must Release the handle.
 func (p *TenantPool) Acquire(ctx context.Context, t *app.Tenant) (*TenantDB, error) {
+	return p.acquire(ctx, t, false)
+}
+
+// AcquireForScan is Acquire for a pass over many tenants (a counter check
+// after a crash): a database it opens goes to the cold end of the LRU and
+// one already open keeps its place, so the pass cycles through one slot
+// instead of evicting the tenants that requests are using.
+func (p *TenantPool) AcquireForScan(ctx context.Context, t *app.Tenant) (*TenantDB, error) {
+	return p.acquire(ctx, t, true)
+}
+
+// acquire is Acquire; scan says whether the handle is for a pass over many
+// tenants (see AcquireForScan).
+func (p *TenantPool) acquire(ctx context.Context, t *app.Tenant, scan bool) (*TenantDB, error) {
 	p.mu.Lock()
 	for {
 		if p.closed {
@@ -139,13 +154,13 @@ func (p *TenantPool) Acquire(ctx context.Context, t *app.Tenant) (*TenantDB, err
 		}
 		e.refs++
 		p.stats.Hits++
-		if e.elem != nil {
+		if e.elem != nil && !scan {
 			p.lru.MoveToFront(e.elem)
 		}
 		p.mu.Unlock()
 		return p.await(ctx, e)
 	}
-	e := &poolEntry{id: strings.Clone(t.ID), refs: 1, ready: make(chan struct{}), gone: make(chan struct{})}
+	e := &poolEntry{id: strings.Clone(t.ID), refs: 1, ready: make(chan struct{}), gone: make(chan struct{}), scan: scan}
 	p.entries[e.id] = e
 	p.stats.Misses++
 	p.mu.Unlock()

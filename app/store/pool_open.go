@@ -41,7 +41,11 @@ func (p *TenantPool) openEntry(ctx context.Context, e *poolEntry, t *app.Tenant)
 	}
 	e.db = db
 	p.stats.Open++
-	if !e.doomed {
+	switch {
+	case e.doomed:
+	case e.scan:
+		e.elem = p.lru.PushBack(e)
+	default:
 		e.elem = p.lru.PushFront(e)
 	}
 	close(e.ready)

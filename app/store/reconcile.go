@@ -23,7 +23,8 @@ type ReconcileResult struct {
 // last batch of activity. Counters that differ are noted in the activity
 // buffer, without counting a write, and flushed at the end; counters in
 // line cost the control plane nothing. One tenant at a time is opened
-// through the pool. A tenant that cannot be read is logged and skipped.
+// through the pool, at its cold end (AcquireForScan), so the pass does not
+// evict the tenants requests are using. A tenant that cannot be read is logged and skipped.
 // It stops early, with ctx's error, when ctx ends.
 func (s *Tenants) ReconcileCounters(ctx context.Context) (ReconcileResult, error) {
 	var res ReconcileResult
@@ -61,7 +62,7 @@ func (s *Tenants) ReconcileCounters(ctx context.Context) (ReconcileResult, error
 // from t's (the control plane's), notes them for the next activity flush.
 // It reports whether they differed.
 func (s *Tenants) reconcileTenant(ctx context.Context, t *app.Tenant) (bool, error) {
-	tdb, err := s.pool.Acquire(ctx, t)
+	tdb, err := s.pool.AcquireForScan(ctx, t)
 	if err != nil {
 		return false, err
 	}
