@@ -142,7 +142,8 @@ func TestAddTodoOnceRefusesMalformedKeys(t *testing.T) {
 }
 
 // TestAddTodoOnceForgetsOldKeys: keys older than a day are removed by a
-// later submission, so the table stays small; such a key is new again.
+// later submission (every idempotencyPruneEvery-th item), so the table
+// stays small; such a key is new again.
 func TestAddTodoOnceForgetsOldKeys(t *testing.T) {
 	tdb := acmeDB(t)
 	old := app.NewIdempotencyKey()
@@ -151,6 +152,10 @@ func TestAddTodoOnceForgetsOldKeys(t *testing.T) {
 		(idempotencyKeyLife + 1e9).Milliseconds()); err != nil {
 		t.Fatal(err)
 	}
-	addOnce(t, tdb, app.NewIdempotencyKey(), "today")
-	wantRows(t, tdb, "idempotency_keys", 1) // the old key removed
+	for i := 2; i < idempotencyPruneEvery; i++ {
+		addOnce(t, tdb, app.NewIdempotencyKey(), "today")
+	}
+	wantRows(t, tdb, "idempotency_keys", idempotencyPruneEvery-1) // not pruned yet
+	addOnce(t, tdb, app.NewIdempotencyKey(), "today")             // item idempotencyPruneEvery
+	wantRows(t, tdb, "idempotency_keys", idempotencyPruneEvery-1) // the old key removed
 }

@@ -43,6 +43,10 @@ type spillStore struct {
 	mu     sync.Mutex
 	held   map[spillKey]spilledSession
 	scopes map[string]int // entries held per scope
+	// count is len(held), read without mu: while nothing is held (always,
+	// but on a full disk) a request's session goes straight to the inner
+	// store and takes no shared lock.
+	count atomic.Int64
 
 	// spills counts writes of inner that failed with EFULL and were kept
 	// in memory instead.
@@ -78,6 +82,9 @@ func spillScope(ctx context.Context) string {
 // FindCtx returns the session from memory if it is there (nothing if it was
 // deleted there), from the inner store otherwise.
 func (s *spillStore) FindCtx(ctx context.Context, key string) ([]byte, bool, error) {
+	if s.count.Load() == 0 {
+		return s.inner.FindCtx(ctx, key)
+	}
 	k := spillKey{spillScope(ctx), key}
 	s.mu.Lock()
 	e, ok := s.held[k]
@@ -100,12 +107,16 @@ func (s *spillStore) FindCtx(ctx context.Context, key string) ([]byte, bool, err
 // stays deleted.
 func (s *spillStore) CommitCtx(ctx context.Context, key string, b []byte, expiry time.Time) error {
 	k := spillKey{spillScope(ctx), key}
-	s.mu.Lock()
-	e, held := s.held[k]
-	if held && !e.deleted {
-		s.held[k] = spilledSession{data: b, expiry: expiry}
+	held := false
+	if s.count.Load() > 0 {
+		s.mu.Lock()
+		var e spilledSession
+		e, held = s.held[k]
+		if held && !e.deleted {
+			s.held[k] = spilledSession{data: b, expiry: expiry}
+		}
+		s.mu.Unlock()
 	}
-	s.mu.Unlock()
 	if held {
 		return nil
 	}
@@ -121,9 +132,11 @@ func (s *spillStore) CommitCtx(ctx context.Context, key string, b []byte, expiry
 // the inner store is full, the deletion is remembered in memory instead.
 func (s *spillStore) DeleteCtx(ctx context.Context, key string) error {
 	k := spillKey{spillScope(ctx), key}
-	s.mu.Lock()
-	s.drop(k)
-	s.mu.Unlock()
+	if s.count.Load() > 0 {
+		s.mu.Lock()
+		s.drop(k)
+		s.mu.Unlock()
+	}
 	err := s.inner.DeleteCtx(ctx, key)
 	if app.ErrorCode(err) != app.EFULL || !s.hold(k, spilledSession{deleted: true, expiry: time.Now().Add(s.lifetime)}) {
 		return err
@@ -151,6 +164,7 @@ func (s *spillStore) hold(k spillKey, e spilledSession) bool {
 			}
 		}
 		s.scopes[k.scope]++
+		s.count.Add(1)
 	}
 	s.held[k] = e
 	s.spills.Add(1)
@@ -163,6 +177,7 @@ func (s *spillStore) drop(k spillKey) {
 		return
 	}
 	delete(s.held, k)
+	s.count.Add(-1)
 	if s.scopes[k.scope]--; s.scopes[k.scope] <= 0 {
 		delete(s.scopes, k.scope)
 	}

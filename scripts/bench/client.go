@@ -162,6 +162,10 @@ type answer struct {
 	setCookie bool // the response set a cookie
 }
 
+// addKeyPrefix makes the idempotency keys of this run's adds unique
+// across runs on the same data.
+var addKeyPrefix = "bench-" + strconv.FormatInt(time.Now().UnixNano(), 36) + "-"
+
 // do sends one request of kind o for session s and checks its status (and
 // that a list is a list), or returns an error that says what was wrong.
 func do(ctx context.Context, c *http.Client, addr string, o op, s *session) (answer, error) {
@@ -173,7 +177,11 @@ func do(ctx context.Context, c *http.Client, addr string, o op, s *session) (ans
 	case opFragment:
 		r, err = send(ctx, c, addr, http.MethodGet, "/", s, nil, "HX-Request", "true")
 	case opAdd:
-		form := url.Values{"title": {"bench todo " + strconv.FormatInt(addSeq.Add(1), 10)}, "filter": {"all"}}
+		seq := strconv.FormatInt(addSeq.Add(1), 10)
+		// Each add carries a fresh idempotency key, as the product's form
+		// does in a browser; the floor and the shared design ignore it.
+		form := url.Values{"title": {"bench todo " + seq}, "filter": {"all"},
+			"idempotency_key": {addKeyPrefix + seq}}
 		if s.csrf != "" {
 			form.Set("_csrf", s.csrf)
 		}
