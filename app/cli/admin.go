@@ -18,12 +18,12 @@ func runAdmin(ctx context.Context, env Env, args []string) error {
 	}
 	var cfg Config
 	fs := newFlagSet("todos admin create", env)
-	dataFlag(fs, &cfg)
+	storageFlags(fs, &cfg)
 	email, err := parseTenantArgs(fs, env, args[1:], true)
 	if err != nil {
 		return err
 	}
-	password, generated, b, err := passwordAndBackend(env, cfg.DataDir)
+	password, generated, b, err := passwordAndBackend(env, &cfg)
 	if err != nil {
 		return err
 	}
@@ -46,12 +46,12 @@ func runAdmin(ctx context.Context, env Env, args []string) error {
 func runAdminRemove(ctx context.Context, env Env, args []string) error {
 	var cfg Config
 	fs := newFlagSet("todos admin remove", env)
-	dataFlag(fs, &cfg)
+	storageFlags(fs, &cfg)
 	email, err := parseTenantArgs(fs, env, args, true)
 	if err != nil {
 		return err
 	}
-	b, err := openBackend(cfg.DataDir, 1, env.Assets.Schema)
+	b, err := openStorage(&cfg, 1, env.Assets.Schema)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ import (
 func runBackup(ctx context.Context, env Env, args []string) error {
 	var cfg Config
 	flags := newFlagSet("todos backup", env)
-	dataFlag(flags, &cfg)
+	storageFlags(flags, &cfg)
 	out := flags.String("out", "", "new directory to write the backup to (required; must not exist or be empty)")
 	restoreDir := flags.String("restore-dir", "", "data directory the backup will be restored as, if not the same path as --data")
 	if err := parseFlags(flags, env, args); err != nil {
@@ -31,6 +31,9 @@ func runBackup(ctx context.Context, env Env, args []string) error {
 	if flags.NArg() > 0 || *out == "" {
 		fmt.Fprintln(env.Stderr, "todos backup: want --out DIR [--data DIR] [--restore-dir DIR]")
 		return errUsage
+	}
+	if err := refuseRemoteBackup(cfg.Provider); err != nil {
+		return err
 	}
 	if _, err := os.Stat(filepath.Join(cfg.DataDir, "control.db")); err != nil {
 		return fmt.Errorf("%s is not a data directory: %w", cfg.DataDir, err)
@@ -152,4 +155,18 @@ func printBackupReport(env Env, out string, r *store.BackupReport) error {
 		fmt.Fprintf(env.Stderr, "todos backup: %s: %v\n", f.Tenant, f.Err)
 	}
 	return fmt.Errorf("%d tenant databases could not be copied; the rest of the backup is in %s", len(r.Failed), out)
+}
+
+// refuseRemoteBackup refuses a backup of a data directory whose tenant
+// databases are not local files: the backup copies files, and a copy
+// without the tenants' data would look complete and be worthless.
+func refuseRemoteBackup(pc ProviderConfig) error {
+	if err := pc.validate(); err != nil {
+		return err
+	}
+	if pc.Kind == providerSqld {
+		return errors.New("todos backup copies local files; with --provider sqld, back up the libSQL server's --db-path " +
+			"(and this data directory's control.db with it, while the server is stopped)")
+	}
+	return nil
 }

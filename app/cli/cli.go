@@ -112,7 +112,9 @@ const usage = `Usage:
                                as the data directory
   todos version                print the version
 
-Every command takes --data DIR (env TODOS_DATA, default ./data).
+Every command takes --data DIR (env TODOS_DATA, default ./data) and the
+server's --provider settings (env TODOS_PROVIDER, TODOS_SQLD_URL,
+TODOS_SQLD_ADMIN_URL): give each command the same as the server.
 
 Run "todos serve -h" for the server's flags and environment variables.
 `

@@ -24,6 +24,7 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	TrashRetention  time.Duration
 	PprofAddr       string
+	Provider        ProviderConfig
 }
 
 // envNames maps each flag to its environment variable.
@@ -47,6 +48,11 @@ var envNames = map[string]string{
 	"shutdown-timeout": "TODOS_SHUTDOWN_TIMEOUT",
 	"trash-retention":  "TODOS_TRASH_RETENTION",
 	"pprof-addr":       "TODOS_PPROF_ADDR",
+
+	"provider":       "TODOS_PROVIDER",
+	"sqld-url":       "TODOS_SQLD_URL",
+	"sqld-admin-url": "TODOS_SQLD_ADMIN_URL",
+	"sqld-auth-key":  "TODOS_SQLD_AUTH_KEY",
 }
 
 // newFlagSet returns the flag set of a command whose usage lists env names.
@@ -56,9 +62,13 @@ func newFlagSet(name string, env Env) *flag.FlagSet {
 	return fs
 }
 
-// dataFlag registers --data.
-func dataFlag(fs *flag.FlagSet, cfg *Config) {
+// storageFlags registers where a command finds its storage: --data and the
+// provider of the tenant databases (--provider and its settings). Every
+// command that opens the storage takes them, so that it uses the same
+// databases as the server.
+func storageFlags(fs *flag.FlagSet, cfg *Config) {
 	fs.StringVar(&cfg.DataDir, "data", "./data", "data directory (env TODOS_DATA)")
+	providerFlags(fs, &cfg.Provider)
 }
 
 // parseFlags applies environment defaults then flags; flags win. It checks
@@ -93,7 +103,7 @@ func parseFlags(fs *flag.FlagSet, env Env, args []string) error {
 // serveFlags registers the server's flags.
 func serveFlags(fs *flag.FlagSet, cfg *Config) (proxies *string) {
 	fs.StringVar(&cfg.Addr, "addr", ":8080", "listen address (env TODOS_ADDR)")
-	dataFlag(fs, cfg)
+	storageFlags(fs, cfg)
 	fs.StringVar(&cfg.Domain, "domain", "localhost", "bare domain; tenants are served on {name}.{domain} (env TODOS_DOMAIN)")
 	fs.IntVar(&cfg.PoolSize, "pool-size", 256, "open tenant databases kept in the LRU pool (env TODOS_POOL_SIZE)")
 	proxies = fs.String("trusted-proxies", "", "comma-separated proxy IPs or CIDRs whose X-Forwarded-* headers are trusted (env TODOS_TRUSTED_PROXIES)")
@@ -136,6 +146,9 @@ func (c *Config) validate(proxies string) error {
 		return fmt.Errorf("invalid --pprof-addr %q: %v", c.PprofAddr, err)
 	}
 	if err := validateLimits(c.Limits); err != nil {
+		return err
+	}
+	if err := c.Provider.validate(); err != nil {
 		return err
 	}
 	c.ClientIPHeader = strings.TrimSpace(c.ClientIPHeader)

@@ -21,7 +21,7 @@ import (
 func runMigrate(ctx context.Context, env Env, args []string) error {
 	var cfg Config
 	fs := newFlagSet("todos migrate", env)
-	dataFlag(fs, &cfg)
+	storageFlags(fs, &cfg)
 	dryRun := fs.Bool("dry-run", false, "only report which tenants have pending migrations")
 	concurrency := fs.Int("concurrency", 4, "tenants migrated at once")
 	if err := parseFlags(fs, env, args); err != nil {
@@ -31,7 +31,7 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "todos migrate: want [--dry-run] [--concurrency 1..64]")
 		return errUsage
 	}
-	b, err := openBackend(cfg.DataDir, *concurrency, env.Assets.Schema)
+	b, err := openStorage(&cfg, *concurrency, env.Assets.Schema)
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err := prepareDataDir(cfg.DataDir, logger); err != nil {
 		return err
 	}
-	b, err := openBackend(cfg.DataDir, cfg.PoolSize, env.Assets.Schema)
+	b, err := openBackendWith(cfg.DataDir, cfg.PoolSize, env.Assets.Schema, cfg.Provider)
 	if err != nil {
 		return err
 	}
@@ -157,5 +157,11 @@ func newLogger(env Env, format string) *slog.Logger {
 }
 
 // tenantPath is where the SQL console finds a tenant's database: for local
-// files, its location is the path.
-func tenantPath(t *app.Tenant) (string, error) { return t.Location, nil }
+// files, its location is the path. A database elsewhere (a libSQL server)
+// has no path: the console says so.
+func tenantPath(t *app.Tenant) (string, error) {
+	if !filepath.IsAbs(t.Location) {
+		return "", app.Errorf(app.EUNAVAILABLE, "The SQL console works on databases stored on this machine; this list's database is on a libSQL server.")
+	}
+	return t.Location, nil
+}

@@ -85,11 +85,11 @@ func needsValue(fs *flag.FlagSet, arg string) bool {
 func runTenantsList(ctx context.Context, env Env, args []string) error {
 	var cfg Config
 	fs := newFlagSet("todos tenants list", env)
-	dataFlag(fs, &cfg)
+	storageFlags(fs, &cfg)
 	if _, err := parseTenantArgs(fs, env, args, false); err != nil {
 		return err
 	}
-	b, err := openBackend(cfg.DataDir, 1, env.Assets.Schema)
+	b, err := openStorage(&cfg, 1, env.Assets.Schema)
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func runTenantsList(ctx context.Context, env Env, args []string) error {
 func runTenantsCreate(ctx context.Context, env Env, args []string) error {
 	var cfg Config
 	fs := newFlagSet("todos tenants create", env)
-	dataFlag(fs, &cfg)
+	storageFlags(fs, &cfg)
 	email := fs.String("email", "", "owner's email (required)")
 	region := fs.String("region", "local", "region of the tenant's database")
 	name, err := parseTenantArgs(fs, env, args, true)
@@ -124,7 +124,7 @@ func runTenantsCreate(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "todos tenants create: --email is required")
 		return errUsage
 	}
-	password, generated, b, err := passwordAndBackend(env, cfg.DataDir)
+	password, generated, b, err := passwordAndBackend(env, &cfg)
 	if err != nil {
 		return err
 	}
@@ -142,12 +142,12 @@ func runTenantsCreate(ctx context.Context, env Env, args []string) error {
 }
 
 // passwordAndBackend reads a new account's password (see readPassword), then
-// opens the data directory.
-func passwordAndBackend(env Env, dataDir string) (password string, generated bool, b *backend, err error) {
+// opens the storage cfg names.
+func passwordAndBackend(env Env, cfg *Config) (password string, generated bool, b *backend, err error) {
 	if password, generated, err = readPassword(env); err != nil {
 		return "", false, nil, err
 	}
-	b, err = openBackend(dataDir, 1, env.Assets.Schema)
+	b, err = openStorage(cfg, 1, env.Assets.Schema)
 	return password, generated, b, err
 }
 

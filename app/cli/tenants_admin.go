@@ -103,7 +103,7 @@ func runTenantAction(ctx context.Context, env Env, verb string, args []string) e
 	a := tenantActions[verb]
 	var cfg Config
 	fs := newFlagSet("todos tenants "+verb, env)
-	dataFlag(fs, &cfg)
+	storageFlags(fs, &cfg)
 	var pos, flags []string
 	for i := 0; i < len(args); i++ {
 		if strings.HasPrefix(args[i], "-") {
@@ -123,7 +123,7 @@ func runTenantAction(ctx context.Context, env Env, verb string, args []string) e
 		fmt.Fprintf(env.Stderr, "todos tenants %s: want %s\n", verb, a.usage)
 		return errUsage
 	}
-	b, err := openBackend(cfg.DataDir, 4, env.Assets.Schema)
+	b, err := openStorage(&cfg, 4, env.Assets.Schema)
 	if err != nil {
 		return err
 	}

@@ -19,12 +19,12 @@ import (
 func runTenantsRecount(ctx context.Context, env Env, args []string) error {
 	var cfg Config
 	fs := newFlagSet("todos tenants recount", env)
-	dataFlag(fs, &cfg)
+	storageFlags(fs, &cfg)
 	name, err := parseTenantArgs(fs, env, args, hasPositional(fs, args))
 	if err != nil {
 		return err
 	}
-	b, err := openBackend(cfg.DataDir, 4, env.Assets.Schema)
+	b, err := openStorage(&cfg, 4, env.Assets.Schema)
 	if err != nil {
 		return err
 	}

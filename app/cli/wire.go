@@ -10,6 +10,7 @@ import (
 
 	"todos/app"
 	"todos/app/store"
+	"todos/app/store/sqld"
 )
 
 // backend is the storage of one data directory, opened for a command.
@@ -24,8 +25,24 @@ type backend struct {
 }
 
 // openBackend opens (creating if needed) the data directory: the control
-// plane, the local provider and the tenant pool.
+// plane, the local provider and the tenant pool. Commands use openStorage,
+// which honours --provider.
 func openBackend(dataDir string, poolSize int, schema string) (*backend, error) {
+	return openBackendWith(dataDir, poolSize, schema, ProviderConfig{Kind: providerLocal})
+}
+
+// openStorage checks cfg's provider settings and opens its data directory
+// with the tenant databases where they say: every command but serve opens
+// its storage this way.
+func openStorage(cfg *Config, poolSize int, schema string) (*backend, error) {
+	if err := cfg.Provider.validate(); err != nil {
+		return nil, err
+	}
+	return openBackendWith(cfg.DataDir, poolSize, schema, cfg.Provider)
+}
+
+// openBackendWith is openBackend with the tenant databases where pc says.
+func openBackendWith(dataDir string, poolSize int, schema string, pc ProviderConfig) (*backend, error) {
 	if err := prepareDataDir(dataDir, slog.Default()); err != nil {
 		return nil, err
 	}
@@ -37,10 +54,28 @@ func openBackend(dataDir string, poolSize int, schema string) (*backend, error) 
 	if err != nil {
 		return nil, fmt.Errorf("control store: %w", err)
 	}
-	provider := store.LocalProvider{Dir: filepath.Join(dataDir, "tenants")}
+	provider, err := newProvider(dataDir, pc)
+	if err != nil {
+		_ = control.Close()
+		return nil, err
+	}
 	pool := store.NewTenantPool(provider, migrations, control, poolSize)
 	tenants := store.NewTenants(control, provider, pool, app.DefaultPasswordParams)
 	return &backend{provider: provider, migrations: migrations, control: control, pool: pool, tenants: tenants}, nil
+}
+
+// newProvider returns the provider pc names. Staged files (copies,
+// uploads being prepared) are local files under DATA/tenants whatever the
+// provider.
+func newProvider(dataDir string, pc ProviderConfig) (store.Provider, error) {
+	tenantsDir := filepath.Join(dataDir, "tenants")
+	switch pc.Kind {
+	case providerSqld:
+		return sqld.New(sqld.Config{URL: pc.SqldURL, AdminURL: pc.SqldAdminURL, StagingDir: tenantsDir})
+	case providerLocal, "":
+		return store.LocalProvider{Dir: tenantsDir}, nil
+	}
+	return nil, fmt.Errorf("unknown provider %q", pc.Kind)
 }
 
 // Close closes every tenant database, then the control plane. Calls after

@@ -41,13 +41,20 @@ func (s *Tenants) createFromFile(ctx context.Context, name, region string,
 	return s.control.TenantByID(ctx, t.ID)
 }
 
-// adopt runs prepare, makes its file t's database (setting t.Location),
-// migrates it, clears the sessions it came with (a copy or an upload starts
-// with none) and returns its counters.
+// adopt runs prepare, clears the sessions its file came with (a copy or an
+// upload starts with none), makes the file t's database (setting
+// t.Location), migrates it and returns its counters. The sessions are
+// cleared in the staged local file, with secure_delete, before any provider
+// takes it: a libSQL server refuses PRAGMA secure_delete, and a session
+// never reaches it.
 func (s *Tenants) adopt(ctx context.Context, t *app.Tenant,
 	prepare func(ctx context.Context) (string, error)) (app.TodoStats, error) {
 	staged, err := prepare(ctx)
 	if err != nil {
+		return app.TodoStats{}, err
+	}
+	if err := scrubCopy(ctx, staged); err != nil {
+		s.removeStaged(ctx, staged)
 		return app.TodoStats{}, err
 	}
 	loc, err := s.provider.Adopt(ctx, t.ID, t.Region, staged)
@@ -64,9 +71,6 @@ func (s *Tenants) adopt(ctx context.Context, t *app.Tenant,
 		return app.TodoStats{}, err
 	}
 	defer tdb.Release()
-	if err := clearSessions(ctx, tdb.db); err != nil {
-		return app.TodoStats{}, err
-	}
 	return countTodos(ctx, tdb.db)
 }
 

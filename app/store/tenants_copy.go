@@ -58,8 +58,9 @@ func (s *Tenants) ExportTenant(ctx context.Context, name string, w io.Writer) (i
 	return io.Copy(w, f)
 }
 
-// snapshot copies t's database into a new staged file with VACUUM INTO and
-// returns its path. The statement runs on the pool's handle, so it queues
+// snapshot copies t's database into a new staged file with VACUUM INTO (or,
+// when the provider is a Snapshotter, with its Snapshot) and returns its
+// path. The statement runs on the pool's handle, so it queues
 // with the tenant's requests on its one connection and reads one
 // transaction's view: every write committed before it started is in the
 // copy, none that commits later, and writers simply wait for it. The copy is
@@ -76,13 +77,20 @@ func (s *Tenants) snapshot(ctx context.Context, t *app.Tenant) (string, error) {
 	return path, nil
 }
 
-// vacuumInto writes a copy of t's database to the empty file at path.
+// vacuumInto writes a copy of t's database to the empty file at path, on
+// the pool's handle.
 func (s *Tenants) vacuumInto(ctx context.Context, t *app.Tenant, path string) error {
 	tdb, err := s.pool.Acquire(ctx, t)
 	if err != nil {
 		return err
 	}
 	defer tdb.Release()
+	if sn, ok := s.provider.(Snapshotter); ok {
+		if err := sn.Snapshot(ctx, tdb.db, path); err != nil {
+			return fmt.Errorf("copy the database of %s: %w", t.Name, err)
+		}
+		return nil
+	}
 	if _, err := tdb.db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
 		return fmt.Errorf("copy the database of %s: %w", t.Name, err)
 	}
@@ -90,13 +98,21 @@ func (s *Tenants) vacuumInto(ctx context.Context, t *app.Tenant, path string) er
 }
 
 // scrubCopy removes what a copy of a tenant's database must not carry (its
-// sessions) from the staged file at path.
+// sessions) from the staged file at path. A file of a schema older than
+// sessions (an upload not yet migrated) has none to remove.
 func scrubCopy(ctx context.Context, path string) error {
 	db, err := openPlain(fileDSN(path))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	var tables int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sessions'").Scan(&tables); err != nil {
+		return fmt.Errorf("read the schema of a copy: %w", err)
+	}
+	if tables == 0 {
+		return db.Close()
+	}
 	if err := clearSessions(ctx, db); err != nil {
 		return fmt.Errorf("clear the sessions of a copy: %w", err)
 	}

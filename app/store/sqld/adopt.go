@@ -1,0 +1,67 @@
+package sqld
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"todos/app"
+)
+
+// Stage returns a new, empty local file in Config.StagingDir.
+func (p *Provider) Stage(ctx context.Context) (string, error) {
+	return p.staging.Stage(ctx)
+}
+
+// RemoveStaged deletes the staged files older than olderThan.
+func (p *Provider) RemoveStaged(ctx context.Context, olderThan time.Duration) (int, error) {
+	return p.staging.RemoveStaged(ctx, olderThan)
+}
+
+// Adopt creates the namespace tenantID from the staged SQLite file at path
+// (made by Stage) and returns its location; the staged file is then
+// removed. The file's schema and rows are replayed into the new namespace
+// in one transaction (see replay), its user_version kept. If anything
+// fails, the new namespace is deleted again. An existing namespace gives
+// ECONFLICT.
+func (p *Provider) Adopt(ctx context.Context, tenantID, region, path string) (string, error) {
+	if err := checkTenant(tenantID, region); err != nil {
+		return "", err
+	}
+	staged, err := p.stagedPath(path)
+	if err != nil {
+		return "", err
+	}
+	loc, err := p.Create(ctx, tenantID, region)
+	if err != nil {
+		return "", err
+	}
+	if err := p.replay(ctx, staged, tenantID); err != nil {
+		if rerr := p.admin.remove(context.WithoutCancel(ctx), tenantID); rerr != nil {
+			err = fmt.Errorf("%w (and the half-made namespace %s could not be deleted: %v)", err, tenantID, rerr)
+		}
+		return "", err
+	}
+	if err := p.staging.Remove(ctx, staged); err != nil {
+		return "", err
+	}
+	return loc, nil
+}
+
+// stagedPath checks that path names a staged file of this provider:
+// {StagingDir}/staging-{random}.tmp.
+func (p *Provider) stagedPath(path string) (string, error) {
+	dir, err := filepath.Abs(p.cfg.StagingDir)
+	if err != nil {
+		return "", err
+	}
+	clean := filepath.Clean(path)
+	base := filepath.Base(clean)
+	if !filepath.IsAbs(clean) || filepath.Dir(clean) != dir || !strings.HasPrefix(base, "staging-") ||
+		!strings.HasSuffix(base, ".tmp") || len(base) <= len("staging-.tmp") {
+		return "", app.Errorf(app.EINVALID, "Only a file prepared by this server can become a list's database.")
+	}
+	return clean, nil
+}
