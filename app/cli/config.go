@@ -25,6 +25,7 @@ type Config struct {
 	TrashRetention  time.Duration
 	PprofAddr       string
 	Provider        ProviderConfig
+	Regions         RegionConfig
 }
 
 // envNames maps each flag to its environment variable.
@@ -53,7 +54,13 @@ var envNames = map[string]string{
 	"sqld-url":       "TODOS_SQLD_URL",
 	"sqld-admin-url": "TODOS_SQLD_ADMIN_URL",
 	"sqld-auth-key":  "TODOS_SQLD_AUTH_KEY",
+
+	"region":  "TODOS_REGION",
+	"regions": "TODOS_REGIONS",
 }
+
+// envFallbacks names a second variable read when a flag's own is unset.
+var envFallbacks = map[string]string{"region": "FLY_REGION"}
 
 // newFlagSet returns the flag set of a command whose usage lists env names.
 func newFlagSet(name string, env Env) *flag.FlagSet {
@@ -69,6 +76,7 @@ func newFlagSet(name string, env Env) *flag.FlagSet {
 func storageFlags(fs *flag.FlagSet, cfg *Config) {
 	fs.StringVar(&cfg.DataDir, "data", "./data", "data directory (env TODOS_DATA)")
 	providerFlags(fs, &cfg.Provider)
+	regionsFlag(fs, &cfg.Regions)
 }
 
 // parseFlags applies environment defaults then flags; flags win. It checks
@@ -81,7 +89,11 @@ func parseFlags(fs *flag.FlagSet, env Env, args []string) error {
 		if !ok || envErr != nil {
 			return
 		}
-		if v := env.Getenv(name); v != "" {
+		v := env.Getenv(name)
+		if fb, ok := envFallbacks[f.Name]; ok && v == "" {
+			v, name = env.Getenv(fb), fb
+		}
+		if v != "" {
 			if err := fs.Set(f.Name, v); err != nil {
 				envErr = fmt.Errorf("invalid value %q for %s: %v", v, name, err)
 			}
@@ -91,6 +103,7 @@ func parseFlags(fs *flag.FlagSet, env Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "todos:", envErr)
 		return errUsage
 	}
+	loadEnvOnly(fs, env)
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return err
@@ -104,6 +117,7 @@ func parseFlags(fs *flag.FlagSet, env Env, args []string) error {
 func serveFlags(fs *flag.FlagSet, cfg *Config) (proxies *string) {
 	fs.StringVar(&cfg.Addr, "addr", ":8080", "listen address (env TODOS_ADDR)")
 	storageFlags(fs, cfg)
+	regionFlag(fs, &cfg.Regions)
 	fs.StringVar(&cfg.Domain, "domain", "localhost", "bare domain; tenants are served on {name}.{domain} (env TODOS_DOMAIN)")
 	fs.IntVar(&cfg.PoolSize, "pool-size", 256, "open tenant databases kept in the LRU pool (env TODOS_POOL_SIZE)")
 	proxies = fs.String("trusted-proxies", "", "comma-separated proxy IPs or CIDRs whose X-Forwarded-* headers are trusted (env TODOS_TRUSTED_PROXIES)")
@@ -149,6 +163,9 @@ func (c *Config) validate(proxies string) error {
 		return err
 	}
 	if err := c.Provider.validate(); err != nil {
+		return err
+	}
+	if err := c.Regions.validate(); err != nil {
 		return err
 	}
 	c.ClientIPHeader = strings.TrimSpace(c.ClientIPHeader)

@@ -18,6 +18,7 @@ type ProviderConfig struct {
 	SqldURL      string
 	SqldAdminURL string
 	SqldAuthKey  string
+	Turso        TursoConfig
 }
 
 // providerFlags registers --provider and the sqld flags.
@@ -26,6 +27,7 @@ func providerFlags(fs *flag.FlagSet, pc *ProviderConfig) {
 	fs.StringVar(&pc.SqldURL, "sqld-url", "", "with --provider sqld: the server's base URL, e.g. http://localhost:8081; tenant ns is reached at http://ns.localhost:8081 (env TODOS_SQLD_URL)")
 	fs.StringVar(&pc.SqldAdminURL, "sqld-admin-url", "", "with --provider sqld: the server's admin API, e.g. http://127.0.0.1:9091 (env TODOS_SQLD_ADMIN_URL)")
 	fs.StringVar(&pc.SqldAuthKey, "sqld-auth-key", "", "with --provider sqld: file with the Ed25519 private key (PEM) for per-tenant tokens; empty: no auth (env TODOS_SQLD_AUTH_KEY)")
+	tursoFlags(fs, &pc.Turso)
 }
 
 // validate checks the provider settings.
@@ -40,13 +42,10 @@ func (pc *ProviderConfig) validate() error {
 		if pc.SqldURL == "" || pc.SqldAdminURL == "" {
 			return fmt.Errorf("--provider sqld needs --sqld-url and --sqld-admin-url")
 		}
-		if pc.SqldAuthKey != "" {
-			return fmt.Errorf("--sqld-auth-key is not supported yet: run sqld without --auth-jwt-key-file, reachable only from this server")
-		}
-	case "turso":
-		return fmt.Errorf("--provider turso is not available yet: use local or sqld")
+	case providerTurso:
+		return pc.Turso.validate()
 	default:
-		return fmt.Errorf("invalid --provider %q: want local or sqld", pc.Kind)
+		return fmt.Errorf("invalid --provider %q: want local, sqld or turso", pc.Kind)
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err := prepareDataDir(cfg.DataDir, logger); err != nil {
 		return err
 	}
-	b, err := openBackendWith(cfg.DataDir, cfg.PoolSize, env.Assets.Schema, cfg.Provider)
+	b, err := openBackendIn(cfg.DataDir, cfg.PoolSize, env.Assets.Schema, cfg.Provider, cfg.Regions.Offered)
 	if err != nil {
 		return err
 	}
@@ -70,6 +70,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		Limits:         cfg.Limits,
 		Keys:           web.DeriveKeys(secret),
 		TrashRetention: cfg.TrashRetention,
+		Region:         cfg.Regions.Routing(),
 	}, web.Services{
 		Tenants:           b.tenants,
 		Lists:             b.pool,

@@ -65,11 +65,14 @@ func (c *sqldClient) csrf(rawURL string) string {
 // TestServeOnSqld runs "todos serve --provider sqld" against a real libSQL
 // server: a sign-up creates the tenant's namespace there, and a todo added
 // in the list is read back from it, also after the server restarted.
-func TestServeOnSqld(t *testing.T) {
-	srv := sqldtest.Start(t)
+func TestServeOnSqld(t *testing.T) { serveOnSqld(t, sqldtest.Start(t)) }
+
+// serveOnSqld runs TestServeOnSqld's steps against srv, the server started
+// with extra arguments.
+func serveOnSqld(t *testing.T, srv *sqldtest.Server, extra ...string) *servedProcess {
 	dir := t.TempDir()
-	sp := startServe(t, dir, "--shutdown-timeout", "5s",
-		"--provider", "sqld", "--sqld-url", srv.URL, "--sqld-admin-url", srv.AdminURL)
+	sp := startServe(t, dir, append([]string{"--shutdown-timeout", "5s",
+		"--provider", "sqld", "--sqld-url", srv.URL, "--sqld-admin-url", srv.AdminURL}, extra...)...)
 	t.Cleanup(func() { sp.stop(t) })
 
 	jar, _ := cookiejar.New(nil)
@@ -111,6 +114,7 @@ func TestServeOnSqld(t *testing.T) {
 	if status, _, page := c.do(http.MethodGet, list+"/", nil); !strings.Contains(page, "stored on sqld") {
 		t.Fatalf("after the server restarted, the todo is not on the list page: %d\n%.2000s\n%s", status, page, sp.stderr.String())
 	}
+	return sp
 }
 
 // namespacesOf lists the namespaces sqld keeps under its --db-path.

@@ -11,6 +11,7 @@ import (
 	"todos/app"
 	"todos/app/store"
 	"todos/app/store/sqld"
+	"todos/app/store/turso"
 )
 
 // backend is the storage of one data directory, opened for a command.
@@ -38,11 +39,17 @@ func openStorage(cfg *Config, poolSize int, schema string) (*backend, error) {
 	if err := cfg.Provider.validate(); err != nil {
 		return nil, err
 	}
-	return openBackendWith(cfg.DataDir, poolSize, schema, cfg.Provider)
+	return openBackendIn(cfg.DataDir, poolSize, schema, cfg.Provider, cfg.Regions.Offered)
 }
 
 // openBackendWith is openBackend with the tenant databases where pc says.
 func openBackendWith(dataDir string, poolSize int, schema string, pc ProviderConfig) (*backend, error) {
+	return openBackendIn(dataDir, poolSize, schema, pc, nil)
+}
+
+// openBackendIn is openBackendWith offering regions (nil: the provider's
+// one default region).
+func openBackendIn(dataDir string, poolSize int, schema string, pc ProviderConfig, regions []app.Region) (*backend, error) {
 	if err := prepareDataDir(dataDir, slog.Default()); err != nil {
 		return nil, err
 	}
@@ -54,7 +61,7 @@ func openBackendWith(dataDir string, poolSize int, schema string, pc ProviderCon
 	if err != nil {
 		return nil, fmt.Errorf("control store: %w", err)
 	}
-	provider, err := newProvider(dataDir, pc)
+	provider, err := newProvider(dataDir, pc, regions)
 	if err != nil {
 		_ = control.Close()
 		return nil, err
@@ -64,16 +71,25 @@ func openBackendWith(dataDir string, poolSize int, schema string, pc ProviderCon
 	return &backend{provider: provider, migrations: migrations, control: control, pool: pool, tenants: tenants}, nil
 }
 
-// newProvider returns the provider pc names. Staged files (copies,
-// uploads being prepared) are local files under DATA/tenants whatever the
-// provider.
-func newProvider(dataDir string, pc ProviderConfig) (store.Provider, error) {
+// newProvider returns the provider pc names, offering regions. Staged
+// files (copies, uploads being prepared) are local files under
+// DATA/tenants whatever the provider. With sqld, every region maps to its
+// one server for now.
+func newProvider(dataDir string, pc ProviderConfig, regions []app.Region) (store.Provider, error) {
 	tenantsDir := filepath.Join(dataDir, "tenants")
 	switch pc.Kind {
 	case providerSqld:
-		return sqld.New(sqld.Config{URL: pc.SqldURL, AdminURL: pc.SqldAdminURL, StagingDir: tenantsDir})
+		p, err := sqld.New(sqld.Config{URL: pc.SqldURL, AdminURL: pc.SqldAdminURL, StagingDir: tenantsDir, AuthKeyFile: pc.SqldAuthKey})
+		if err != nil {
+			return nil, err
+		}
+		return store.OneServerRegions(p, regions), nil
+	case providerTurso:
+		// Each region is a Turso group of the same name.
+		return turso.New(turso.Config{APIURL: pc.Turso.APIURL, Org: pc.Turso.Org, APIToken: pc.Turso.APIToken,
+			Regions: regions, StagingDir: tenantsDir})
 	case providerLocal, "":
-		return store.LocalProvider{Dir: tenantsDir}, nil
+		return store.LocalProvider{Dir: tenantsDir, Offered: regions}, nil
 	}
 	return nil, fmt.Errorf("unknown provider %q", pc.Kind)
 }

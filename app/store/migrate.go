@@ -98,8 +98,17 @@ func Migrate(ctx context.Context, db *sql.DB, ms []Migration) (from, to int, err
 	return from, to, nil
 }
 
-// upgradeError wraps the cause of a failed migration for the user.
+// upgradeError wraps the cause of a failed migration for the user. A
+// database that cannot be reached (EUNAVAILABLE) or has no room (EFULL)
+// keeps that code and its message: the migration itself is not at fault.
 func upgradeError(err error) error {
+	switch app.ErrorCode(err) {
+	case app.EUNAVAILABLE, app.EFULL:
+		return err
+	}
+	if isStorageFull(err) {
+		return storageError(err)
+	}
 	return app.WrapError(app.EINTERNAL, "This list's database could not be upgraded.", err)
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -164,5 +165,22 @@ func TestMigrateNewerDatabase(t *testing.T) {
 	wantCode(t, err, app.ECONFLICT)
 	if !strings.Contains(app.ErrorMessage(err), "newer than this program") {
 		t.Errorf("message = %q", app.ErrorMessage(err))
+	}
+}
+
+// A migration that fails because the database cannot be reached or has no
+// room says so; only other failures are "could not be upgraded".
+func TestUpgradeErrorKeepsReachabilityAndSpace(t *testing.T) {
+	for _, tt := range []struct {
+		cause error
+		want  string
+	}{
+		{app.Errorf(app.EUNAVAILABLE, "This list is temporarily unavailable."), app.EUNAVAILABLE},
+		{errors.New("SQLite failure: `database or disk is full`"), app.EFULL},
+		{errors.New("SQLite failure: `table users already exists`"), app.EINTERNAL},
+	} {
+		if got := app.ErrorCode(upgradeError(tt.cause)); got != tt.want {
+			t.Errorf("upgradeError(%v) has code %q, want %q", tt.cause, got, tt.want)
+		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"todos/app"
 )
 
-// LocalRegion is the only region of LocalProvider.
+// LocalRegion is LocalProvider's region when it is given none.
 var LocalRegion = app.Region{Code: "local", Name: "This machine"}
 
 // LocalProvider keeps each tenant database in a file {Dir}/{tenantID}.db.
@@ -26,19 +26,37 @@ type LocalProvider struct {
 	// TrashDir holds trashed databases. It must be on the same file system
 	// as Dir. Empty means a directory named "trash" beside Dir.
 	TrashDir string
+	// Offered lists the regions it offers (--regions); empty means
+	// LocalRegion alone. Every region is stored on this machine's disk,
+	// in Dir: a tenant's region is recorded in the control plane, not in
+	// where its file is.
+	Offered []app.Region
 }
 
 // Provider is implemented by LocalProvider.
 var _ Provider = LocalProvider{}
 
-// Regions returns LocalRegion.
-func (p LocalProvider) Regions() []app.Region { return []app.Region{LocalRegion} }
+// Regions returns the offered regions, or LocalRegion.
+func (p LocalProvider) Regions() []app.Region {
+	if len(p.Offered) == 0 {
+		return []app.Region{LocalRegion}
+	}
+	return p.Offered
+}
+
+// checkRegion refuses a region p does not offer.
+func (p LocalProvider) checkRegion(region string) error {
+	if !hasRegion(p, region) {
+		return unknownRegion(p, region)
+	}
+	return nil
+}
 
 // Create makes an empty database file for tenantID (an empty file is a valid
 // SQLite database) and returns its absolute path.
 func (p LocalProvider) Create(ctx context.Context, tenantID, region string) (string, error) {
-	if region != LocalRegion.Code {
-		return "", app.Errorf(app.EINVALID, "Unknown region %q. Valid regions: %s.", region, LocalRegion.Code)
+	if err := p.checkRegion(region); err != nil {
+		return "", err
 	}
 	if !validTenantID(tenantID) {
 		return "", fmt.Errorf("local provider: invalid tenant id %q", tenantID)

@@ -78,8 +78,8 @@ func (p LocalProvider) RemoveStaged(ctx context.Context, olderThan time.Duration
 // link makes the new name without ever replacing an existing file; the
 // staged name is then removed.
 func (p LocalProvider) Adopt(ctx context.Context, tenantID, region, path string) (string, error) {
-	if region != LocalRegion.Code {
-		return "", app.Errorf(app.EINVALID, "Unknown region %q. Valid regions: %s.", region, LocalRegion.Code)
+	if err := p.checkRegion(region); err != nil {
+		return "", err
 	}
 	if !validTenantID(tenantID) {
 		return "", fmt.Errorf("local provider: invalid tenant id %q", tenantID)

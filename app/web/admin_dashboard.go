@@ -21,6 +21,8 @@ type tenantRow struct {
 	Size      int64     // bytes on disk
 	SizeKnown bool      // false when the size could not be read
 	PurgeAt   time.Time // when a trashed tenant will be purged
+	// RegionLabel names the tenant's region, e.g. "Amsterdam (ams)".
+	RegionLabel string
 }
 
 // sortColumn is a sortable column header.
@@ -130,7 +132,7 @@ func (s *Server) handleAdminDashboard(c *fiber.Ctx) error {
 	}
 	rows := make([]tenantRow, len(res.Tenants))
 	for i, t := range res.Tenants {
-		rows[i] = tenantRow{Tenant: t, URL: s.tenantURL(c, t.Name) + "/"}
+		rows[i] = tenantRow{Tenant: t, URL: s.tenantURL(c, t.Name) + "/", RegionLabel: s.regionLabel(t.Region)}
 		if t.Status == app.TenantDeleted {
 			rows[i].PurgeAt = t.DeletedAt.Add(s.cfg.TrashRetention)
 		}
@@ -168,6 +170,7 @@ func (s *Server) handleAdminDashboard(c *fiber.Ctx) error {
 		data["Regions"] = s.svc.Tenants.Regions()
 		data["ImportMax"] = s.cfg.ImportMaxBytes
 		data["Health"] = s.healthPanel(c)
+		data["Routing"] = s.routing()
 	}
 	return s.renderAdmin(c, "admin/dashboard", "admin/_tenants", data)
 }

@@ -44,7 +44,7 @@ func (s *Server) handleAdminTenantView(c *fiber.Ctx) error {
 			t = counted
 		}
 	}
-	row := tenantRow{Tenant: t, URL: s.tenantURL(c, t.Name) + "/"}
+	row := tenantRow{Tenant: t, URL: s.tenantURL(c, t.Name) + "/", RegionLabel: s.regionLabel(t.Region)}
 	if size, err := s.svc.TenantAdmin.TenantSize(c.UserContext(), t); err != nil {
 		s.logger.Warn("tenant size", "tenant", t.Name, "error", err)
 	} else {

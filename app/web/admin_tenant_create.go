@@ -66,7 +66,7 @@ func (s *Server) handleAdminTenantCreate(c *fiber.Ctx) error {
 	return s.renderAdmin(c.Status(fiber.StatusCreated), "admin/created", "", fiber.Map{
 		"Title":    "Tenant created",
 		"Nav":      "tenants",
-		"T":        tenantRow{Tenant: t, URL: s.tenantURL(c, t.Name) + "/"},
+		"T":        tenantRow{Tenant: t, URL: s.tenantURL(c, t.Name) + "/", RegionLabel: s.regionLabel(t.Region)},
 		"Owner":    u,
 		"Password": password,
 	})

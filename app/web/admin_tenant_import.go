@@ -41,6 +41,11 @@ func (s *Server) handleAdminTenantImport(c *fiber.Ctx) error {
 	}
 	name := strings.ToLower(strings.TrimSpace(form.Get("name")))
 	region := strings.TrimSpace(form.Get("region"))
+	if err == nil && s.elsewhere(region) && s.offers(region) {
+		// The upload is removed (u.Close); Fly's proxy replays the request
+		// it kept, which it can for bodies up to 1 MB only.
+		return s.replayTo(c, region)
+	}
 	var t *app.Tenant
 	if err == nil {
 		t, err = s.importTenant(c, u, name, region)

@@ -70,6 +70,10 @@ type Config struct {
 	// LiveInterval is how often the admin app's live view polls for tenant
 	// changes (default 1s).
 	LiveInterval time.Duration
+	// Region is the region this instance runs in when requests are routed
+	// by region (see region.go): a request for a tenant of another region
+	// is answered with fly-replay. Empty: no routing, every region served.
+	Region string
 }
 
 // Services are the domain services the handlers use.

@@ -12,7 +12,7 @@ import (
 func (s *Server) siteRoutes(r fiber.Router) {
 	r.Use(s.csrf)
 	r.Get("/", s.handleSiteHome)
-	r.Post("/signup", s.handleSignup)
+	r.Post("/signup", s.routeSignup, s.handleSignup)
 	r.Get("/find", s.handleFind)
 }
 

@@ -8,7 +8,7 @@ import (
 
 // tenantRoutes lists the routes of a tenant's host.
 func (s *Server) tenantRoutes(r fiber.Router) {
-	r.Use(s.resolveTenant, s.csrf, s.openList, s.loadSessionFor(s.sessions, s.cfg.SessionRenewEvery, s.ownedByTenant))
+	r.Use(s.resolveTenant, s.routeTenant, s.csrf, s.openList, s.loadSessionFor(s.sessions, s.cfg.SessionRenewEvery, s.ownedByTenant))
 	r.Get("/login", s.handleLoginPage)
 	r.Post("/login", s.handleLogin)
 	r.Post("/logout", s.handleLogout)

@@ -25,6 +25,9 @@ type Server struct {
 	AdminURL string // http://127.0.0.1:AdminPort
 	Port     int
 	Dir      string // its --db-path
+	// AuthKeyFile is the Ed25519 private key (PEM) whose public half the
+	// server checks tokens with (StartWithAuth); empty: no auth.
+	AuthKeyFile string
 
 	t    testing.TB
 	bin  string

@@ -15,11 +15,16 @@ import (
 )
 
 // connector makes connections to one namespace through go-libsql's remote
-// connector (one native database). Each connection runs pragmas when it is
-// made, bounds every call by timeout and replaces its stream once when the
-// server has expired it or briefly lost the namespace (see conn.call).
+// connector: one shared native database (inner), or, with auth, one native
+// database per connection made by dial, because go-libsql binds a token to
+// a native database and each connection gets a fresh token. Each
+// connection runs pragmas when it is made, bounds every call by timeout and
+// replaces its stream once when the server has expired it, briefly lost
+// the namespace or refused its token (see conn.call).
 type connector struct {
-	inner   driver.Connector
+	inner   driver.Connector                 // nil when dial is set
+	dial    func() (driver.Connector, error) // a native database with a fresh token
+	drv     driver.Driver                    // go-libsql's driver, when inner is nil
 	pragmas []string
 	timeout time.Duration
 	// native counts calls into the native library still running, and
@@ -34,13 +39,18 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 	cn := &conn{c: c}
 	if err := cn.connect(ctx); err != nil {
 		_ = cn.Close()
-		return nil, err
+		return nil, translate(err)
 	}
 	return cn, nil
 }
 
 // Driver returns go-libsql's driver.
-func (c *connector) Driver() driver.Driver { return c.inner.Driver() }
+func (c *connector) Driver() driver.Driver {
+	if c.inner == nil {
+		return c.drv
+	}
+	return c.inner.Driver()
+}
 
 // Close closes the native database once no native call runs on it. A call
 // given up at its deadline may still run (on a server that stopped
@@ -68,7 +78,8 @@ func (c *connector) Close() error {
 // as database/sql does.
 type conn struct {
 	c      *connector
-	inner  driver.Conn // nil until connect succeeds
+	inner  driver.Conn      // nil until connect succeeds
+	native driver.Connector // the connection's own native database (c.dial), or nil
 	inTx   bool
 	broken bool // a call was given up: database/sql must discard conn
 	calls  sync.WaitGroup
@@ -90,20 +101,36 @@ var (
 // pragmas on it.
 func (cn *conn) connect(ctx context.Context) error {
 	cn.closeInner()
+	var native driver.Connector // owned by this connection, or nil
 	var inner driver.Conn
 	err := cn.bounded(ctx, func(driver.Conn) error {
+		from := cn.c.inner
+		if cn.c.dial != nil {
+			var err error
+			if native, err = cn.c.dial(); err != nil {
+				return err
+			}
+			from = native
+		}
 		var err error
-		inner, err = cn.c.inner.Connect(ctx)
+		inner, err = from.Connect(ctx)
 		return err
 	}, func() {
 		if inner != nil {
 			_ = inner.Close()
 		}
+		closeNative(native)
 	})
 	if err != nil {
+		if !cn.broken { // else abandon frees them
+			if inner != nil {
+				_ = inner.Close()
+			}
+			closeNative(native)
+		}
 		return err
 	}
-	cn.inner = inner
+	cn.inner, cn.native = inner, native
 	for _, p := range cn.c.pragmas {
 		if err := cn.bounded(ctx, func(inner driver.Conn) error {
 			_, err := inner.(driver.ExecerContext).ExecContext(ctx, p, nil)
@@ -118,8 +145,8 @@ func (cn *conn) connect(ctx context.Context) error {
 // closeInner closes the native connection, at once or, when a call given
 // up on it still runs, once that call ends.
 func (cn *conn) closeInner() {
-	inner := cn.inner
-	cn.inner = nil
+	inner, native := cn.inner, cn.native
+	cn.inner, cn.native = nil, nil
 	if inner == nil {
 		return
 	}
@@ -128,6 +155,7 @@ func (cn *conn) closeInner() {
 		defer cn.c.native.Done()
 		cn.calls.Wait()
 		_ = inner.Close()
+		closeNative(native)
 	}
 	if cn.broken {
 		go closeIt()
@@ -172,8 +200,10 @@ func (cn *conn) bounded(ctx context.Context, f func(driver.Conn) error, abandon 
 	cn.broken = true
 	cn.c.abandoned.Add(1)
 	cn.c.native.Add(1) // what abandon frees needs the native database open
+	cn.calls.Add(1)    // and so does the connection's own one (closeInner)
 	go func() {
 		defer cn.c.native.Done()
+		defer cn.calls.Done()
 		<-done
 		if abandon != nil {
 			abandon()
@@ -193,7 +223,7 @@ func (cn *conn) call(ctx context.Context, f func(driver.Conn) error, abandon fun
 		return driver.ErrBadConn
 	}
 	err := cn.bounded(ctx, f, abandon)
-	if err != nil && !cn.inTx && (isStreamExpired(err) || isNoNamespace(err)) {
+	if err != nil && !cn.inTx && (isStreamExpired(err) || isNoNamespace(err) || isTokenRefused(err)) {
 		if cerr := cn.connect(ctx); cerr != nil {
 			return translate(cerr)
 		}
@@ -400,6 +430,20 @@ func isStreamExpired(err error) bool {
 	return strings.Contains(s, "STREAM_EXPIRED") || strings.Contains(s, "invalid baton")
 }
 
+// isTokenRefused reports whether err is the server's 401: it refused the
+// connection's token (expired, or not signed by its key) or got none. The
+// statement did not run.
+func isTokenRefused(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "status=401")
+}
+
+// closeNative closes a connection's own native database, if any.
+func closeNative(native driver.Connector) {
+	if cl, ok := native.(io.Closer); ok {
+		_ = cl.Close()
+	}
+}
+
 // isNoNamespace reports whether err is the server's 404 for a namespace
 // it does not have.
 func isNoNamespace(err error) bool {
@@ -421,6 +465,9 @@ func translate(err error) error {
 	switch {
 	case isNoNamespace(err):
 		return app.WrapError(app.ENOTFOUND, "This list's database is missing.", err)
+	case isTokenRefused(err):
+		// A key that does not match the server's, or a clock far off.
+		return app.WrapError(app.EUNAVAILABLE, "This list's database server refused our credentials. Please try again later.", err)
 	case strings.Contains(s, "Operation was blocked"):
 		return app.WrapError(app.EINVALID, "This list's database is blocked on its server (in the trash). Restore it first.", err)
 	case strings.Contains(s, "error sending request") || strings.Contains(s, "Connection refused") ||

@@ -20,13 +20,15 @@ type subject struct {
 	p    store.Provider
 }
 
-// subjects returns the local provider and a sqld provider on a real server.
+// subjects returns the local provider, a sqld provider on a real server
+// and one on a real server with JWT auth.
 func subjects(t *testing.T) []subject {
 	t.Helper()
-	srv := sqldtest.Start(t)
+	srv, authSrv := sqldtest.Start(t), sqldtest.StartWithAuth(t)
 	return []subject{
 		{"local", store.LocalProvider{Dir: filepath.Join(t.TempDir(), "tenants")}},
 		{"sqld", newTestProvider(t, srv, Config{})},
+		{"sqld with auth", newTestProvider(t, authSrv, Config{AuthKeyFile: authSrv.AuthKeyFile})},
 	}
 }
 

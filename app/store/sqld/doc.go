@@ -20,6 +20,12 @@
 //     closed (a QueryRow of an INSERT … RETURNING reads one row);
 //   - a namespace evicted from the server's memory can answer 404 for a
 //     moment: such an answer is retried once before it counts;
+//   - with Config.AuthKeyFile (the server checks JWTs), every connection
+//     opens its own native database with a fresh 10-minute token for its
+//     namespace alone (claim "id"), is replaced at half that age, and is
+//     re-made once with a new token when the server refuses one (401); a
+//     scoped token still reads other namespaces through replica sync, so
+//     tenant databases are never opened as embedded replicas (auth.go);
 //   - connection and namespace limits are the server's flags
 //     (--max-concurrent-connections, --max-active-namespaces): size them
 //     above the pool (see the README).

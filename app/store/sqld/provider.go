@@ -52,6 +52,10 @@ type Config struct {
 	// IdleConnTimeout closes idle connections (DefaultIdleConnTimeout when
 	// zero); it must stay below the server's stream expiry.
 	IdleConnTimeout time.Duration
+	// AuthKeyFile is a file, private to this user, with the Ed25519
+	// private key (PKCS#8 PEM) whose public half the server checks tokens
+	// with (--auth-jwt-key-file). Empty: no auth.
+	AuthKeyFile string
 }
 
 // Provider keeps each tenant's database in a namespace of a libSQL server,
@@ -63,6 +67,7 @@ type Provider struct {
 	admin   *adminClient
 	staging store.LocalProvider
 	cfg     Config
+	signer  *tokenSigner // nil without auth
 }
 
 // Provider implements store.Provider.
@@ -88,12 +93,18 @@ func New(cfg Config) (*Provider, error) {
 	if cfg.IdleConnTimeout <= 0 {
 		cfg.IdleConnTimeout = DefaultIdleConnTimeout
 	}
-	return &Provider{
+	p := &Provider{
 		base:    base,
 		admin:   &adminClient{base: strings.TrimSuffix(admin.String(), "/"), http: &http.Client{}, timeout: cfg.CallTimeout},
 		staging: store.LocalProvider{Dir: cfg.StagingDir},
 		cfg:     cfg,
-	}, nil
+	}
+	if cfg.AuthKeyFile != "" {
+		if p.signer, err = loadSigner(cfg.AuthKeyFile); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
 }
 
 // parseBase checks that raw is an http(s) URL with a host and nothing
@@ -152,18 +163,29 @@ func (p *Provider) Open(ctx context.Context, location string) (*sql.DB, error) {
 }
 
 // open returns a one-connection handle on namespace ns whose connections
-// run pragmas.
+// run pragmas. With auth, each connection carries its own token for ns
+// alone (see openAuth).
 func (p *Provider) open(ns string, pragmas ...string) (*sql.DB, error) {
+	if p.signer != nil {
+		return p.openAuth(ns, ns, pragmas...), nil
+	}
 	inner, err := store.OpenConnector(p.namespaceURL(ns))
 	if err != nil {
 		return nil, fmt.Errorf("sqld: open namespace %s: %w", ns, err)
 	}
-	db := sql.OpenDB(&connector{inner: inner, pragmas: pragmas, timeout: p.cfg.CallTimeout})
+	return p.handle(&connector{inner: inner, pragmas: pragmas, timeout: p.cfg.CallTimeout}, 0), nil
+}
+
+// handle returns a one-connection handle on c's namespace, its connection
+// closed after IdleConnTimeout idle or, when lifetime is not zero, once it
+// is that old and back in the pool.
+func (p *Provider) handle(c *connector, lifetime time.Duration) *sql.DB {
+	db := sql.OpenDB(c)
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxIdleTime(p.cfg.IdleConnTimeout)
-	db.SetConnMaxLifetime(0)
-	return db, nil
+	db.SetConnMaxLifetime(lifetime)
+	return db
 }
 
 // namespaceURL returns the data-plane URL of ns: its name as the first

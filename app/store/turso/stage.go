@@ -1,0 +1,88 @@
+package turso
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"todos/app"
+	"todos/app/store/sqld"
+)
+
+// Stage returns a new, empty local file in Config.StagingDir.
+func (p *Provider) Stage(ctx context.Context) (string, error) {
+	return p.staging.Stage(ctx)
+}
+
+// RemoveStaged deletes the staged files older than olderThan.
+func (p *Provider) RemoveStaged(ctx context.Context, olderThan time.Duration) (int, error) {
+	return p.staging.RemoveStaged(ctx, olderThan)
+}
+
+// Adopt creates the database of tenantID in region from the staged SQLite
+// file at path (made by Stage) and returns its location; the staged file
+// is then removed. The file is replayed into the new, empty database in
+// one transaction (sqld.ReplayFile), its user_version kept; if anything
+// fails, the new database is deleted again. An existing database gives
+// ECONFLICT.
+func (p *Provider) Adopt(ctx context.Context, tenantID, region, path string) (string, error) {
+	staged, err := p.stagedPath(path)
+	if err != nil {
+		return "", err
+	}
+	loc, err := p.Create(ctx, tenantID, region)
+	if err != nil {
+		return "", err
+	}
+	err = p.replay(ctx, loc, staged)
+	if err != nil {
+		if rerr := p.Remove(context.WithoutCancel(ctx), loc); rerr != nil {
+			err = fmt.Errorf("%w (and the half-made database %s could not be deleted: %v)", err, loc, rerr)
+		}
+		return "", err
+	}
+	if err := p.staging.Remove(ctx, staged); err != nil {
+		return "", err
+	}
+	return loc, nil
+}
+
+// replay copies the staged file at path into the new database at loc.
+func (p *Provider) replay(ctx context.Context, loc, path string) error {
+	dst, err := p.open(ctx, loc) // no foreign keys: rows arrive in table order
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	return sqld.ReplayFile(ctx, path, dst)
+}
+
+// Snapshot writes a consistent copy of the database behind db (the pool's
+// handle on it, from Open) into the empty staged local file at dstPath, as
+// the sqld provider does (sqld.SnapshotFile).
+func (p *Provider) Snapshot(ctx context.Context, db *sql.DB, dstPath string) error {
+	staged, err := p.stagedPath(dstPath)
+	if err != nil {
+		return err
+	}
+	return sqld.SnapshotFile(ctx, db, staged)
+}
+
+// stagedPath checks that path names a staged file of this provider:
+// {StagingDir}/staging-{random}.tmp.
+func (p *Provider) stagedPath(path string) (string, error) {
+	dir, err := filepath.Abs(p.cfg.StagingDir)
+	if err != nil {
+		return "", err
+	}
+	clean := filepath.Clean(path)
+	base := filepath.Base(clean)
+	if !filepath.IsAbs(clean) || filepath.Dir(clean) != dir || !strings.HasPrefix(base, "staging-") ||
+		!strings.HasSuffix(base, ".tmp") || len(base) <= len("staging-.tmp") {
+		return "", app.Errorf(app.EINVALID, "Only a file prepared by this server can become a list's database.")
+	}
+	return clean, nil
+}
