@@ -1,20 +1,45 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 
-// Port of the server started by playwright.config.ts (webServer).
-export const PORT = Number(process.env.TODOS_E2E_PORT || 18080);
+/**
+ * Port of the server the running test's project drives (playwright.config.ts
+ * starts one per project: "chromium" on the local provider, "sqld" on a
+ * libSQL server). Call it inside a test or hook.
+ */
+export function port(): number {
+  return Number(test.info().project.metadata.port);
+}
+
+/** Where the running project's server keeps tenant databases: local or sqld. */
+export function provider(): 'local' | 'sqld' {
+  return test.info().project.metadata.provider;
+}
+
+/**
+ * Skips the running test, with why, unless its project's provider is one of
+ * providers: for what a provider cannot do by design (e.g. the SQL console
+ * needs a local database file), never silently.
+ */
+export function skipUnless(providers: Array<'local' | 'sqld'>, why: string): void {
+  test.skip(!providers.includes(provider()), `not on the ${provider()} provider: ${why}`);
+}
 
 // A password every test tenant uses unless a test needs another one.
 export const PASSWORD = 'correct-horse-battery-42';
 
 /** URL on the bare domain (landing / sign-up site), e.g. siteURL('/'). */
 export function siteURL(path = '/'): string {
-  return `http://localhost:${PORT}${path}`;
+  return `http://localhost:${port()}${path}`;
 }
 
 /** URL on a tenant's host, e.g. tenantURL('acme', '/active'). */
 export function tenantURL(name: string, path = '/'): string {
-  return `http://${name}.localhost:${PORT}${path}`;
+  return `http://${name}.localhost:${port()}${path}`;
+}
+
+/** URL on the admin app's host, e.g. adminURL('/tenants/acme'). */
+export function adminURL(path = '/'): string {
+  return `http://admin.localhost:${port()}${path}`;
 }
 
 /**

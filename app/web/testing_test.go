@@ -64,6 +64,7 @@ func newTestEnvIn(t testing.TB, dir, schema string) *testEnv {
 // (when not nil) changes.
 func newTestEnvConfigured(t testing.TB, dir, schema string, configure func(*Config)) *testEnv {
 	t.Helper()
+	skipIfLocalOnly(t)
 	migrations, err := store.ParseMigrations(schema)
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +76,7 @@ func newTestEnvConfigured(t testing.TB, dir, schema string, configure func(*Conf
 	if err := os.MkdirAll(filepath.Join(dir, "tenants"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	provider := store.LocalProvider{Dir: filepath.Join(dir, "tenants")}
+	provider := newTestProvider(t, dir)
 	pool := store.NewTenantPool(provider, migrations, control, 8)
 	tenants := store.NewTenants(control, provider, pool, fastPasswords)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
