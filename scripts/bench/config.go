@@ -28,7 +28,7 @@ type config struct {
 	out        string        // report file
 	keep       bool          // keep the data directory
 	profile    string        // write CPU profiles of the product here
-	phases     string        // which phases run: warm (a–f2), big (g, h)
+	phases     string        // which phases run: warm (a–f2), big (g, h), sqld (a and d on sqld)
 	dir        string        // parent of the data directory
 	todosBin   string        // the product's binary
 	schema     string        // the product's schema.sql (for seeding)
@@ -38,6 +38,7 @@ type config struct {
 var smokeDefaults = map[string]string{
 	"tenants": "30", "big": "300", "big-pool": "100", "big-sample": "300",
 	"duration": "1s", "warmup": "200ms", "rounds": "2", "rate": "200", "cold-rate": "100", "open-conns": "32",
+	"phases": "warm,big,sqld",
 }
 
 // parseConfig parses the flags of "bench run".
@@ -61,7 +62,7 @@ func parseConfig(args []string) (*config, error) {
 	fs.BoolVar(&c.smoke, "smoke", false, "tiny run of every case (30 tenants, big 300, 1s each)")
 	fs.StringVar(&c.out, "out", "bench-report.md", "report file (also printed to stdout)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the data directory and server logs")
-	fs.StringVar(&c.phases, "phases", "warm,big", "phases to run, comma-separated: warm (cases a–f2) and big (g, h)")
+	fs.StringVar(&c.phases, "phases", "warm,big", "phases to run, comma-separated: warm (cases a–f2), big (g, h) and sqld (a and d with the product on a libSQL server against local files; -smoke runs all three)")
 	fs.StringVar(&c.profile, "profile", "", "directory for CPU profiles of the product, one per closed-loop round (its --pprof-addr); empty: none")
 	fs.StringVar(&c.dir, "dir", os.TempDir(), "where to make the data directory")
 	fs.StringVar(&c.todosBin, "todos-bin", "bin/todos", "the product's binary")
@@ -94,8 +95,8 @@ func parseConfig(args []string) (*config, error) {
 		return nil, fmt.Errorf("-rate, -cold-rate and -duration must be positive, -warmup not negative")
 	}
 	for _, p := range strings.Split(c.phases, ",") {
-		if p != "warm" && p != "big" {
-			return nil, fmt.Errorf("-phases: unknown phase %q (want warm, big or both)", p)
+		if p != "warm" && p != "big" && p != "sqld" {
+			return nil, fmt.Errorf("-phases: unknown phase %q (want warm, big or sqld)", p)
 		}
 	}
 	return c, nil

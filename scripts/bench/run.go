@@ -77,6 +77,9 @@ func runBench(args []string) int {
 		if strings.Contains(phases, ",big,") {
 			b.phaseBig(ctx)
 		}
+		if strings.Contains(phases, ",sqld,") {
+			b.phaseSqld(ctx)
+		}
 	}
 	for _, err := range stopAllChildren() {
 		b.failf("%v", err)
@@ -156,8 +159,9 @@ func (b *bench) timed(what string, fn func() error) error {
 	return nil
 }
 
-// startProduct starts bin/todos serve on dir with a pool of pool tenants.
-func (b *bench) startProduct(ctx context.Context, label, dir string, pool int) (*child, error) {
+// startProduct starts bin/todos serve on dir with a pool of pool tenants
+// and extra flags.
+func (b *bench) startProduct(ctx context.Context, label, dir string, pool int, extra ...string) (*child, error) {
 	b.logf("starting the product (%s, --pool-size %d)", label, pool)
 	var pprofAddr string
 	if b.cfg.profile != "" {
@@ -168,7 +172,7 @@ func (b *bench) startProduct(ctx context.Context, label, dir string, pool int) (
 		pprofAddr = "127.0.0.1:" + strconv.Itoa(port)
 	}
 	c, err := startChild(ctx, kindProduct, filepath.Join(b.root, "logs", label+".log"), func(addr string) []string {
-		args := []string{b.todosBin, "serve", "--addr", addr, "--data", dir, "--pool-size", strconv.Itoa(pool)}
+		args := append([]string{b.todosBin, "serve", "--addr", addr, "--data", dir, "--pool-size", strconv.Itoa(pool)}, extra...)
 		if pprofAddr != "" {
 			args = append(args, "--pprof-addr", pprofAddr)
 		}

