@@ -20,6 +20,17 @@ const (
 	stagedSuffix = ".tmp"
 )
 
+// StagedFile checks that path names a file made by Stage in Dir and
+// returns it cleaned; anything else gives EINVALID. The remote providers,
+// whose staged files live in a LocalProvider, check paths with it.
+func (p LocalProvider) StagedFile(path string) (string, error) {
+	staged, err := p.stagedPath(path)
+	if err != nil {
+		return "", app.WrapError(app.EINVALID, "Only a file prepared by this server can become a list's database.", err)
+	}
+	return staged, nil
+}
+
 // Stage creates an empty file {Dir}/staging-{random}.tmp and returns its
 // path. An empty file is a valid target of VACUUM INTO.
 func (p LocalProvider) Stage(ctx context.Context) (string, error) {

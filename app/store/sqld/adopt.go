@@ -3,11 +3,7 @@ package sqld
 import (
 	"context"
 	"fmt"
-	"path/filepath"
-	"strings"
 	"time"
-
-	"todos/app"
 )
 
 // Stage returns a new, empty local file in Config.StagingDir.
@@ -30,7 +26,7 @@ func (p *Provider) Adopt(ctx context.Context, tenantID, region, path string) (st
 	if err := checkTenant(tenantID, region); err != nil {
 		return "", err
 	}
-	staged, err := p.stagedPath(path)
+	staged, err := p.staging.StagedFile(path)
 	if err != nil {
 		return "", err
 	}
@@ -48,20 +44,4 @@ func (p *Provider) Adopt(ctx context.Context, tenantID, region, path string) (st
 		return "", err
 	}
 	return loc, nil
-}
-
-// stagedPath checks that path names a staged file of this provider:
-// {StagingDir}/staging-{random}.tmp.
-func (p *Provider) stagedPath(path string) (string, error) {
-	dir, err := filepath.Abs(p.cfg.StagingDir)
-	if err != nil {
-		return "", err
-	}
-	clean := filepath.Clean(path)
-	base := filepath.Base(clean)
-	if !filepath.IsAbs(clean) || filepath.Dir(clean) != dir || !strings.HasPrefix(base, "staging-") ||
-		!strings.HasSuffix(base, ".tmp") || len(base) <= len("staging-.tmp") {
-		return "", app.Errorf(app.EINVALID, "Only a file prepared by this server can become a list's database.")
-	}
-	return clean, nil
 }

@@ -33,25 +33,12 @@ type schemaObject struct {
 // refused (EINVALID): their contents live in shadow tables that a replay
 // cannot recreate faithfully.
 func (p *Provider) replay(ctx context.Context, path, ns string) error {
-	src, err := openLocalReadOnly(path)
-	if err != nil {
-		return err
-	}
-	defer src.Close()
 	dst, err := p.open(ns) // no foreign keys: rows arrive in table order
 	if err != nil {
 		return err
 	}
 	defer dst.Close()
-	tx, err := dst.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := copyDatabase(ctx, src, tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return ReplayFile(ctx, path, dst)
 }
 
 // querier reads a database: a *sql.DB or a *sql.Tx.

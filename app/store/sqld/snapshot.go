@@ -3,7 +3,6 @@ package sqld
 import (
 	"context"
 	"database/sql"
-	"fmt"
 
 	"todos/app/store"
 )
@@ -21,32 +20,11 @@ var _ store.Snapshotter = (*Provider)(nil)
 // file with the namespace's schema, rows, AUTOINCREMENT counters and
 // user_version. A namespace with a virtual table gives EINVALID.
 func (p *Provider) Snapshot(ctx context.Context, db *sql.DB, dstPath string) error {
-	staged, err := p.stagedPath(dstPath)
+	staged, err := p.staging.StagedFile(dstPath)
 	if err != nil {
 		return err
 	}
-	src, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer src.Rollback() // it only read
-	dst, err := openLocalWritable(staged)
-	if err != nil {
-		return err
-	}
-	defer dst.Close()
-	tx, err := dst.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := copyDatabase(ctx, src, tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqld snapshot: write %s: %w", staged, err)
-	}
-	return dst.Close()
+	return SnapshotFile(ctx, db, staged)
 }
 
 // openLocalWritable opens the local database file at path for writing, on

@@ -2,6 +2,7 @@ package sqld
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 
 	"todos/app"
@@ -23,15 +24,22 @@ func (p *Provider) Size(ctx context.Context, location string) (int64, error) {
 			return 0, err
 		}
 		defer db.Close()
-		var size int64
-		err = db.QueryRowContext(ctx, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").Scan(&size)
-		return size, err
+		return DatabaseSize(ctx, db)
 	}
 	st, err := p.admin.stats(ctx, ns)
 	if errors.Is(err, errNoNamespace) {
 		return 0, app.WrapError(app.ENOTFOUND, "This list's database is missing.", err)
 	}
 	return st.StorageBytesUsed, err
+}
+
+// DatabaseSize returns the size in bytes of the database behind db, from
+// its page count and page size: what Size reports for a live namespace,
+// and for a live database of another provider speaking sqld's protocol.
+func DatabaseSize(ctx context.Context, db *sql.DB) (int64, error) {
+	var size int64
+	err := db.QueryRowContext(ctx, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").Scan(&size)
+	return size, err
 }
 
 // Trash blocks the reads and writes of the namespace at location and

@@ -4,11 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
-	"strings"
 	"time"
 
-	"todos/app"
 	"todos/app/store/sqld"
 )
 
@@ -29,7 +26,7 @@ func (p *Provider) RemoveStaged(ctx context.Context, olderThan time.Duration) (i
 // fails, the new database is deleted again. An existing database gives
 // ECONFLICT.
 func (p *Provider) Adopt(ctx context.Context, tenantID, region, path string) (string, error) {
-	staged, err := p.stagedPath(path)
+	staged, err := p.staging.StagedFile(path)
 	if err != nil {
 		return "", err
 	}
@@ -64,25 +61,9 @@ func (p *Provider) replay(ctx context.Context, loc, path string) error {
 // handle on it, from Open) into the empty staged local file at dstPath, as
 // the sqld provider does (sqld.SnapshotFile).
 func (p *Provider) Snapshot(ctx context.Context, db *sql.DB, dstPath string) error {
-	staged, err := p.stagedPath(dstPath)
+	staged, err := p.staging.StagedFile(dstPath)
 	if err != nil {
 		return err
 	}
 	return sqld.SnapshotFile(ctx, db, staged)
-}
-
-// stagedPath checks that path names a staged file of this provider:
-// {StagingDir}/staging-{random}.tmp.
-func (p *Provider) stagedPath(path string) (string, error) {
-	dir, err := filepath.Abs(p.cfg.StagingDir)
-	if err != nil {
-		return "", err
-	}
-	clean := filepath.Clean(path)
-	base := filepath.Base(clean)
-	if !filepath.IsAbs(clean) || filepath.Dir(clean) != dir || !strings.HasPrefix(base, "staging-") ||
-		!strings.HasSuffix(base, ".tmp") || len(base) <= len("staging-.tmp") {
-		return "", app.Errorf(app.EINVALID, "Only a file prepared by this server can become a list's database.")
-	}
-	return clean, nil
 }

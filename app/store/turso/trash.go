@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"todos/app"
+	"todos/app/store/sqld"
 )
 
 // Size returns the size of the live database at location, from its page
@@ -22,9 +23,7 @@ func (p *Provider) Size(ctx context.Context, location string) (int64, error) {
 		return 0, err
 	}
 	defer db.Close()
-	var size int64
-	err = db.QueryRowContext(ctx, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").Scan(&size)
-	return size, err
+	return sqld.DatabaseSize(ctx, db)
 }
 
 // Trash blocks the reads and writes of the database at location and
