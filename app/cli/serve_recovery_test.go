@@ -25,6 +25,12 @@ type servedProcess struct {
 // listens.
 func startServe(t *testing.T, dir string, args ...string) *servedProcess {
 	t.Helper()
+	return startServeEnv(t, dir, nil, args...)
+}
+
+// startServeEnv is startServe with environment variables vars.
+func startServeEnv(t *testing.T, dir string, vars map[string]string, args ...string) *servedProcess {
+	t.Helper()
 	pr, pw := io.Pipe()
 	sp := &servedProcess{stderr: &syncBuffer{}, done: make(chan int, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -33,7 +39,7 @@ func startServe(t *testing.T, dir string, args ...string) *servedProcess {
 		sp.done <- Run(ctx, Env{
 			Args:  append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, args...),
 			Stdin: strings.NewReader(""), Stdout: pw, Stderr: sp.stderr,
-			Getenv: func(string) string { return "" }, Assets: testAssets(t),
+			Getenv: func(k string) string { return vars[k] }, Assets: testAssets(t),
 		})
 		pw.Close()
 	}()

@@ -75,29 +75,7 @@ func serveOnSqld(t *testing.T, srv *sqldtest.Server, extra ...string) *servedPro
 		"--provider", "sqld", "--sqld-url", srv.URL, "--sqld-admin-url", srv.AdminURL}, extra...)...)
 	t.Cleanup(func() { sp.stop(t) })
 
-	jar, _ := cookiejar.New(nil)
-	c := &sqldClient{t: t, http: &http.Client{Jar: jar, Timeout: 30 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	site := "http://localhost:" + sp.port
-	status, link, body := c.do(http.MethodPost, site+"/signup", url.Values{
-		"_csrf": {c.csrf(site + "/")}, "name": {"acme"}, "email": {"o@example.com"},
-		"password": {"a long enough password"}, "region": {"local"},
-	})
-	if status != http.StatusSeeOther {
-		t.Fatalf("sign-up: %d\n%.800s\n%s", status, body, sp.stderr.String())
-	}
-	if status, to, _ := c.do(http.MethodGet, link, nil); status != http.StatusSeeOther || to != "/" {
-		t.Fatalf("hand-off: %d to %q", status, to)
-	}
-	list := "http://acme.localhost:" + sp.port
-	if status, _, body := c.do(http.MethodPost, list+"/todos", url.Values{
-		"_csrf": {c.csrf(list + "/")}, "title": {"stored on sqld"},
-	}); status != http.StatusSeeOther {
-		t.Fatalf("add: %d\n%.800s", status, body)
-	}
-	if _, _, page := c.do(http.MethodGet, list+"/", nil); !strings.Contains(page, "stored on sqld") {
-		t.Fatalf("the todo is not on the list page:\n%.2000s", page)
-	}
+	c, list := signUpAndAdd(t, sp, "stored on sqld")
 
 	// The data lives on the server, not under --data: its namespace has it.
 	var n int
@@ -129,4 +107,36 @@ func namespacesOf(t *testing.T, sqldDir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// signUpAndAdd walks a newcomer through the real server sp: sign up for
+// "acme" on the site, follow the hand-off to the list, add a todo titled
+// title without JavaScript and find it on the list page. It returns the
+// signed-in client and the list's address.
+func signUpAndAdd(t *testing.T, sp *servedProcess, title string) (*sqldClient, string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &sqldClient{t: t, http: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	site := "http://localhost:" + sp.port
+	status, link, body := c.do(http.MethodPost, site+"/signup", url.Values{
+		"_csrf": {c.csrf(site + "/")}, "name": {"acme"}, "email": {"o@example.com"},
+		"password": {"a long enough password"}, "region": {"local"},
+	})
+	if status != http.StatusSeeOther {
+		t.Fatalf("sign-up: %d\n%.800s\n%s", status, body, sp.stderr.String())
+	}
+	if status, to, _ := c.do(http.MethodGet, link, nil); status != http.StatusSeeOther || to != "/" {
+		t.Fatalf("hand-off: %d to %q", status, to)
+	}
+	list := "http://acme.localhost:" + sp.port
+	if status, _, body := c.do(http.MethodPost, list+"/todos", url.Values{
+		"_csrf": {c.csrf(list + "/")}, "title": {title},
+	}); status != http.StatusSeeOther {
+		t.Fatalf("add: %d\n%.800s", status, body)
+	}
+	if _, _, page := c.do(http.MethodGet, list+"/", nil); !strings.Contains(page, title) {
+		t.Fatalf("the todo is not on the list page:\n%.2000s", page)
+	}
+	return c, list
 }

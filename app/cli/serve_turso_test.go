@@ -1,16 +1,8 @@
 package cli
 
 import (
-	"bufio"
-	"context"
-	"io"
-	"net/http"
-	"net/http/cookiejar"
-	"net/url"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"todos/app/internal/tursofake"
 )
@@ -54,62 +46,11 @@ func TestServeOnTurso(t *testing.T) {
 		"--shutdown-timeout", "5s", "--provider", "turso", "--turso-org", "acme", "--turso-api-url", f.URL)
 	t.Cleanup(func() { sp.stop(t) })
 
-	jar, _ := cookiejar.New(nil)
-	c := &sqldClient{t: t, http: &http.Client{Jar: jar, Timeout: 30 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	site := "http://localhost:" + sp.port
-	status, link, body := c.do(http.MethodPost, site+"/signup", url.Values{
-		"_csrf": {c.csrf(site + "/")}, "name": {"acme"}, "email": {"o@example.com"},
-		"password": {"a long enough password"}, "region": {"local"},
-	})
-	if status != http.StatusSeeOther {
-		t.Fatalf("sign-up: %d\n%.800s\n%s", status, body, sp.stderr.String())
-	}
-	if status, to, _ := c.do(http.MethodGet, link, nil); status != http.StatusSeeOther || to != "/" {
-		t.Fatalf("hand-off: %d to %q", status, to)
-	}
-	list := "http://acme.localhost:" + sp.port
-	if status, _, body := c.do(http.MethodPost, list+"/todos", url.Values{
-		"_csrf": {c.csrf(list + "/")}, "title": {"stored on turso"},
-	}); status != http.StatusSeeOther {
-		t.Fatalf("add: %d\n%.800s", status, body)
-	}
-	if _, _, page := c.do(http.MethodGet, list+"/", nil); !strings.Contains(page, "stored on turso") {
-		t.Fatalf("the todo is not on the list page:\n%.2000s", page)
-	}
+	signUpAndAdd(t, sp, "stored on turso")
 	if f.TokensIssued() == 0 {
 		t.Error("no database token was asked for")
 	}
 	if strings.Contains(sp.stderr.String(), f.Token) {
 		t.Errorf("the API token is in the log:\n%s", sp.stderr.String())
 	}
-}
-
-// startServeEnv is startServe with environment variables.
-func startServeEnv(t *testing.T, dir string, vars map[string]string, args ...string) *servedProcess {
-	t.Helper()
-	pr, pw := io.Pipe()
-	sp := &servedProcess{stderr: &syncBuffer{}, done: make(chan int, 1)}
-	ctx, cancel := context.WithCancel(context.Background())
-	sp.cancel = cancel
-	go func() {
-		sp.done <- Run(ctx, Env{
-			Args:  append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, args...),
-			Stdin: strings.NewReader(""), Stdout: pw, Stderr: sp.stderr,
-			Getenv: func(k string) string { return vars[k] }, Assets: testAssets(t),
-		})
-		pw.Close()
-	}()
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		if m := regexp.MustCompile(`Site:\s+http://localhost:(\d+)/`).FindStringSubmatch(sc.Text()); m != nil {
-			sp.port = m[1]
-			break
-		}
-	}
-	go io.Copy(io.Discard, pr)
-	if sp.port == "" {
-		t.Fatalf("no site URL printed; stderr: %s", sp.stderr.String())
-	}
-	return sp
 }

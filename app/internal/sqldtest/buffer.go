@@ -6,21 +6,22 @@ import (
 	"sync"
 )
 
-// lockedBuffer collects a process's output from several goroutines.
-type lockedBuffer struct {
+// Buffer collects output written from several goroutines (a process's
+// output, a logger's lines); tests of other packages use it too.
+type Buffer struct {
 	mu sync.Mutex
 	b  strings.Builder
 }
 
 // Write appends p.
-func (l *lockedBuffer) Write(p []byte) (int, error) {
+func (l *Buffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
 }
 
 // String returns everything written so far.
-func (l *lockedBuffer) String() string {
+func (l *Buffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()

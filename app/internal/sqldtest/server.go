@@ -33,7 +33,7 @@ type Server struct {
 	t    testing.TB
 	bin  string
 	args []string
-	log  *lockedBuffer
+	log  *Buffer
 	mu   sync.Mutex
 	cmd  *exec.Cmd
 	done chan struct{} // closed when cmd has exited
@@ -63,7 +63,7 @@ func Start(t testing.TB, extra ...string) *Server {
 			Dir:      dir,
 			t:        t,
 			bin:      bin,
-			log:      &lockedBuffer{},
+			log:      &Buffer{},
 		}
 		s.args = append([]string{
 			"--enable-namespaces", "--disable-default-namespace",

@@ -47,6 +47,11 @@ func ReplayFile(ctx context.Context, path string, dst *sql.DB) error {
 		return err
 	}
 	defer src.Close()
+	return copyInto(ctx, src, dst)
+}
+
+// copyInto copies src's database into dst in one transaction of dst.
+func copyInto(ctx context.Context, src querier, dst *sql.DB) error {
 	tx, err := dst.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -72,15 +77,7 @@ func SnapshotFile(ctx context.Context, db *sql.DB, path string) error {
 		return err
 	}
 	defer dst.Close()
-	tx, err := dst.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := copyDatabase(ctx, src, tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
+	if err := copyInto(ctx, src, dst); err != nil {
 		return fmt.Errorf("snapshot: write %s: %w", path, err)
 	}
 	return dst.Close()

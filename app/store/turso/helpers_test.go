@@ -1,17 +1,16 @@
 package turso
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"log/slog"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"todos/app"
+	"todos/app/internal/sqldtest"
 	"todos/app/internal/tursofake"
 )
 
@@ -110,33 +109,13 @@ func titles(t *testing.T, db *sql.DB) []string {
 
 // captureLogs sends the default logger's output, at every level, to a
 // buffer until the test ends, and returns the buffer.
-func captureLogs(t *testing.T) *lockedBuffer {
+func captureLogs(t *testing.T) *sqldtest.Buffer {
 	t.Helper()
-	buf := &lockedBuffer{}
+	buf := &sqldtest.Buffer{}
 	old := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	t.Cleanup(func() { slog.SetDefault(old) })
 	return buf
-}
-
-// lockedBuffer is a bytes.Buffer safe for concurrent writers.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-// Write appends p.
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-// String returns what was written.
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // sqlOpen opens a one-connection handle on a local connector.
