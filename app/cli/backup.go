@@ -164,9 +164,15 @@ func refuseRemoteBackup(pc ProviderConfig) error {
 	if err := pc.validate(); err != nil {
 		return err
 	}
-	if pc.Kind == providerSqld {
+	switch {
+	case pc.Kind == providerSqld:
 		return errors.New("todos backup copies local files; with --provider sqld, back up the libSQL server's --db-path " +
 			"(and this data directory's control.db with it, while the server is stopped)")
+	case pc.Kind == providerTurso:
+		return errors.New("todos backup copies local files; with --provider turso, the tenant databases are backed up by Turso " +
+			"(point-in-time restore), and `todos tenants export` copies one")
+	case pc.Control.URL != "":
+		return errors.New("todos backup copies local files; with --control-url, the control plane lives on that primary: back it up there")
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ type ProviderConfig struct {
 	SqldAdminURL string
 	SqldAuthKey  string
 	Turso        TursoConfig
+	Control      ControlConfig // where the control plane lives
 }
 
 // providerFlags registers --provider and the sqld flags.
@@ -28,10 +29,14 @@ func providerFlags(fs *flag.FlagSet, pc *ProviderConfig) {
 	fs.StringVar(&pc.SqldAdminURL, "sqld-admin-url", "", "with --provider sqld: the server's admin API, e.g. http://127.0.0.1:9091 (env TODOS_SQLD_ADMIN_URL)")
 	fs.StringVar(&pc.SqldAuthKey, "sqld-auth-key", "", "with --provider sqld: file with the Ed25519 private key (PEM) for per-tenant tokens; empty: no auth (env TODOS_SQLD_AUTH_KEY)")
 	tursoFlags(fs, &pc.Turso)
+	controlFlags(fs, &pc.Control)
 }
 
 // validate checks the provider settings.
 func (pc *ProviderConfig) validate() error {
+	if err := pc.Control.validate(); err != nil {
+		return err
+	}
 	pc.Kind = strings.TrimSpace(pc.Kind)
 	switch pc.Kind {
 	case providerLocal:

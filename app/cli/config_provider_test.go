@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"todos/app/internal/sqldtest"
 )
@@ -16,7 +17,8 @@ func TestProviderFlagsAndEnv(t *testing.T) {
 	cfg, err = parseServe(t, nil, map[string]string{
 		"TODOS_PROVIDER": "sqld", "TODOS_SQLD_URL": "http://localhost:8081", "TODOS_SQLD_ADMIN_URL": "http://127.0.0.1:9091",
 	})
-	if err != nil || cfg.Provider != (ProviderConfig{Kind: "sqld", SqldURL: "http://localhost:8081", SqldAdminURL: "http://127.0.0.1:9091"}) {
+	if err != nil || cfg.Provider != (ProviderConfig{Kind: "sqld", SqldURL: "http://localhost:8081", SqldAdminURL: "http://127.0.0.1:9091",
+		Control: ControlConfig{SyncInterval: defaultControlSync}}) {
 		t.Fatalf("from env: %+v %v", cfg.Provider, err)
 	}
 	for _, c := range []struct {
@@ -28,6 +30,11 @@ func TestProviderFlagsAndEnv(t *testing.T) {
 		{[]string{"--provider", "sqld"}, "needs --sqld-url and --sqld-admin-url"},
 		{[]string{"--sqld-url", "http://localhost:8081"}, "need --provider sqld"},
 		{[]string{"--sqld-auth-key", "k.pem"}, "need --provider sqld"},
+		{[]string{"--control-auth-token", "tok"}, "--control-auth-token needs --control-url"},
+		{[]string{"--control-url", "control.localhost:8081"}, "invalid --control-url"},
+		{[]string{"--control-url", "ftp://control.localhost"}, "invalid --control-url"},
+		{[]string{"--control-url", "http://control.localhost:8081?authToken=secret"}, "invalid --control-url \"http://control.localhost:8081\""},
+		{[]string{"--control-url", "http://control.localhost:8081", "--control-sync-interval", "1ms"}, "invalid --control-sync-interval"},
 	} {
 		if _, err := parseServe(t, c.args, nil); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: %v, want %q", c.args, err, c.want)
@@ -39,6 +46,12 @@ func TestProviderFlagsAndEnv(t *testing.T) {
 	})
 	if err != nil || cfg.Provider.SqldAuthKey != "/etc/todos/sqld.pem" {
 		t.Fatalf("auth key from env: %+v %v", cfg.Provider, err)
+	}
+	cfg, err = parseServe(t, nil, map[string]string{
+		"TODOS_CONTROL_URL": "libsql://control-acme.turso.io", "TODOS_CONTROL_AUTH_TOKEN": "tok", "TODOS_CONTROL_SYNC_INTERVAL": "2s",
+	})
+	if err != nil || cfg.Provider.Control != (ControlConfig{URL: "libsql://control-acme.turso.io", AuthToken: "tok", SyncInterval: 2 * time.Second}) {
+		t.Fatalf("control plane from env: %+v %v", cfg.Provider.Control, err)
 	}
 	// A malformed URL is refused when the server starts, before it listens.
 	dir := t.TempDir()

@@ -44,12 +44,15 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err := prepareDataDir(cfg.DataDir, logger); err != nil {
 		return err
 	}
+	// With a shared control plane, DATA/control.db is this server's
+	// embedded replica of it.
+	cfg.Provider.Control.replica = true
 	b, err := openBackendIn(cfg.DataDir, cfg.PoolSize, env.Assets.Schema, cfg.Provider, cfg.Regions.Offered)
 	if err != nil {
 		return err
 	}
 	defer b.Close()
-	secret, err := loadOrCreateSecret(cfg.DataDir)
+	secret, err := serverSecret(ctx, cfg, b)
 	if err != nil {
 		return err
 	}
@@ -79,6 +82,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		PoolCounters:      func() web.PoolCounters { return web.PoolCounters(b.pool.Stats()) },
 		Ping:              b.control.Ping,
 		StorageCheck:      storageCheck(cfg.DataDir),
+		ControlSync:       func() web.ControlSyncCounters { return controlSyncCounters(b.control) },
 		Admins:            b.control,
 		TenantAdmin:       b.tenants,
 		Audit:             b.control,
@@ -97,6 +101,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	defer marker.close() // left in place unless the stop is clean: see runMarker
 	startBackgroundJobs(ctx, b, cfg.DataDir, cfg.TrashRetention, logger)
+	go watchControlReplica(ctx, b.control, cfg.Provider.Control.SyncInterval, logger)
 	if cfg.PprofAddr != "" {
 		if err := startPprof(ctx, cfg.PprofAddr, logger); err != nil {
 			return fmt.Errorf("--pprof-addr: %w", err)

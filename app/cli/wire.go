@@ -57,7 +57,7 @@ func openBackendIn(dataDir string, poolSize int, schema string, pc ProviderConfi
 	if err != nil {
 		return nil, fmt.Errorf("schema.sql: %w", err)
 	}
-	control, err := store.OpenControl(filepath.Join(dataDir, "control.db"))
+	control, err := store.OpenControl(filepath.Join(dataDir, "control.db"), pc.Control.options()...)
 	if err != nil {
 		return nil, fmt.Errorf("control store: %w", err)
 	}

@@ -33,6 +33,8 @@ type Control struct {
 
 	routingEpoch atomic.Int64 // see control_routing.go
 	routingSeen  atomic.Int64 // routing_version at the last poll
+
+	replica *replicaState // set when the control plane is remote (control_replica.go)
 }
 
 // ControlOption configures OpenControl.
@@ -55,6 +57,19 @@ func OpenControl(path string, opts ...ControlOption) (*Control, error) {
 	if err != nil {
 		return nil, fmt.Errorf("control database path: %w", err)
 	}
+	c := &Control{path: abs, params: app.DefaultPasswordParams}
+	for _, opt := range opts {
+		opt(c)
+	}
+	if c.replica != nil {
+		if err := openReplicaControl(c, abs, ms); err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
+	if IsReplicaFile(abs) {
+		return nil, app.Errorf(app.ECONFLICT, "%s is a replica of a shared control database: start with --control-url (and --control-auth-token), or move it and its %s file away to start a local control plane.", abs, replicaIndexSuffix)
+	}
 	// SQLite would create the file with mode 0644; its -wal and -shm files
 	// take the mode of the database file.
 	if err := createPrivateFile(abs); err != nil {
@@ -73,10 +88,7 @@ func OpenControl(path string, opts ...ControlOption) (*Control, error) {
 		_ = checkpointAndClose(db, abs)
 		return nil, fmt.Errorf("open control database for reading: %w", err)
 	}
-	c := &Control{db: db, read: read, path: abs, params: app.DefaultPasswordParams}
-	for _, opt := range opts {
-		opt(c)
-	}
+	c.db, c.read = db, read
 	return c, nil
 }
 
@@ -86,8 +98,16 @@ func OpenControl(path string, opts ...ControlOption) (*Control, error) {
 // checkpointAndClose). Calls after the first return the first one's result.
 func (c *Control) Close() error {
 	c.closeOnce.Do(func() {
-		rerr := c.read.Close()
-		c.closeErr = errors.Join(rerr, checkpointAndClose(c.db, c.path))
+		switch {
+		case c.replica == nil:
+			rerr := c.read.Close()
+			c.closeErr = errors.Join(rerr, checkpointAndClose(c.db, c.path))
+		case c.read == c.db: // the primary, reached directly
+			c.closeErr = c.db.Close()
+		default: // the replica: its readers share the writer's native database
+			rerr := c.read.Close()
+			c.closeErr = errors.Join(rerr, c.db.Close())
+		}
 	})
 	return c.closeErr
 }

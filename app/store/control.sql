@@ -173,3 +173,13 @@ CREATE TRIGGER tenants_routing_on_update AFTER UPDATE OF name, status, region, l
       OR new.region IS NOT old.region OR new.location IS NOT old.location BEGIN
     UPDATE routing_version SET v = v + 1 WHERE id = 1;
 END;
+
+-- version: 4
+-- The master secret of servers that share this control plane (a remote
+-- primary, see control_replica.go): forms and signed cookies made by one
+-- server are accepted by the others. A server on a local control plane
+-- keeps its secret in DATA/secret.key instead and never fills this table.
+CREATE TABLE shared_secret (
+    id  INTEGER PRIMARY KEY CHECK (id = 1),
+    key BLOB NOT NULL CHECK (length(key) >= 32)
+);

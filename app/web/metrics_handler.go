@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -35,6 +36,7 @@ func (s *Server) handleMetrics(c *fiber.Ctx) error {
 		writeMetric(&b, "todos_pool_evictions_total", "counter", "Tenant databases closed to stay within capacity.", p.Evictions)
 	}
 	s.writeStorageMetrics(c, &b)
+	s.writeControlSyncMetrics(&b)
 	n, err := s.countTenants(c.UserContext())
 	if err != nil {
 		return err
@@ -108,4 +110,23 @@ func (s *Server) writeHTTPMetrics(b *bytes.Buffer) {
 // writeMetric writes one unlabelled metric with its HELP and TYPE lines.
 func writeMetric(b *bytes.Buffer, name, typ, help string, v int64) {
 	fmt.Fprintf(b, "# HELP %s %s\n# TYPE %s %s\n%s %d\n", name, help, name, typ, name, v)
+}
+
+// writeControlSyncMetrics writes the replica control plane's sync counters,
+// when the control plane is one.
+func (s *Server) writeControlSyncMetrics(b *bytes.Buffer) {
+	if s.svc.ControlSync == nil {
+		return
+	}
+	cs := s.svc.ControlSync()
+	if !cs.Replica {
+		return
+	}
+	writeMetric(b, "todos_control_sync_total", "counter", "Successful syncs of the control plane's local replica.", cs.Syncs)
+	writeMetric(b, "todos_control_sync_failures_total", "counter", "Failed syncs of the control plane's local replica (it keeps serving its last copy).", cs.Failures)
+	age := int64(-1)
+	if !cs.LastSync.IsZero() {
+		age = int64(time.Since(cs.LastSync).Seconds())
+	}
+	writeMetric(b, "todos_control_sync_age_seconds", "gauge", "Seconds since the control plane's replica last synced (-1: never).", age)
 }

@@ -94,6 +94,10 @@ type Services struct {
 	// or an error with code app.EFULL when it is full) and its free bytes
 	// (-1 when unknown), for /healthz and /metrics; optional.
 	StorageCheck func(ctx context.Context) (freeBytes int64, err error)
+	// ControlSync reports the syncs of a control plane kept as an embedded
+	// replica of a shared primary, for /metrics; optional (nil, or
+	// Replica false: the control plane is local).
+	ControlSync func() ControlSyncCounters
 
 	// The admin app's services. Without Admins the admin host answers
 	// "not available"; with it, all are needed except Activity (without
@@ -147,6 +151,13 @@ type Server struct {
 // databases closed to stay within capacity.
 type PoolCounters struct {
 	Open, Capacity, Hits, Misses, Evictions int64
+}
+
+// ControlSyncCounters are a replica control plane's sync counters.
+type ControlSyncCounters struct {
+	Replica         bool      // the control plane is an embedded replica
+	Syncs, Failures int64     // successful and failed syncs since start
+	LastSync        time.Time // the last successful sync (zero: none)
 }
 
 // NewServer builds the server. views holds the templates (views/ contents)

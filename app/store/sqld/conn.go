@@ -27,6 +27,12 @@ type connector struct {
 	drv     driver.Driver                    // go-libsql's driver, when inner is nil
 	pragmas []string
 	timeout time.Duration
+	// keepStream: a call is never re-run on a new stream (OpenRemoteSession).
+	keepStream bool
+	// unavailable, when set, replaces the message of EUNAVAILABLE errors
+	// (which speak of a list's database) for databases that are not a
+	// list's, such as the control plane (see Guard).
+	unavailable string
 	// native counts calls into the native library still running, and
 	// connection closes waiting for them: the native database is closed
 	// only when it is back to zero.
@@ -39,7 +45,7 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 	cn := &conn{c: c}
 	if err := cn.connect(ctx); err != nil {
 		_ = cn.Close()
-		return nil, translate(err)
+		return nil, c.translate(err)
 	}
 	return cn, nil
 }
@@ -223,13 +229,13 @@ func (cn *conn) call(ctx context.Context, f func(driver.Conn) error, abandon fun
 		return driver.ErrBadConn
 	}
 	err := cn.bounded(ctx, f, abandon)
-	if err != nil && !cn.inTx && (isStreamExpired(err) || isNoNamespace(err) || isTokenRefused(err)) {
+	if err != nil && !cn.inTx && !cn.c.keepStream && (isStreamExpired(err) || isNoNamespace(err) || isTokenRefused(err)) {
 		if cerr := cn.connect(ctx); cerr != nil {
-			return translate(cerr)
+			return cn.c.translate(cerr)
 		}
 		err = cn.bounded(ctx, f, abandon)
 	}
-	return translate(err)
+	return cn.c.translate(err)
 }
 
 // ExecContext runs one statement.
@@ -452,6 +458,16 @@ func isNoNamespace(err error) bool {
 	}
 	s := err.Error()
 	return strings.Contains(s, "status=404") && strings.Contains(s, "doesn't exist")
+}
+
+// translate is the package's translate with c's own message for
+// EUNAVAILABLE, if it has one.
+func (c *connector) translate(err error) error {
+	err = translate(err)
+	if c.unavailable != "" && app.ErrorCode(err) == app.EUNAVAILABLE {
+		return app.WrapError(app.EUNAVAILABLE, c.unavailable, err)
+	}
+	return err
 }
 
 // translate turns driver errors that mean something to a user into app

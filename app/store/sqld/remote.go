@@ -38,6 +38,25 @@ func OpenRemote(dsn string, callTimeout, idleTimeout time.Duration, pragmas ...s
 	return db, nil
 }
 
+// OpenRemoteSession is OpenRemote for a session whose state lives in its
+// server stream: a transaction begun with a BEGIN statement, pragmas the
+// caller set (the SQL console's query_only). Its one connection is never
+// re-made behind the caller's back: a stream the server expired or lost
+// fails the call, where OpenRemote would run it again on a new stream
+// without that state. Every call is bounded by callTimeout.
+func OpenRemoteSession(dsn string, callTimeout time.Duration) (*sql.DB, error) {
+	if callTimeout <= 0 {
+		callTimeout = DefaultCallTimeout
+	}
+	inner, err := store.OpenConnector(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqld: open remote database: %w", err)
+	}
+	db := sql.OpenDB(&connector{inner: inner, timeout: callTimeout, keepStream: true})
+	db.SetMaxOpenConns(1)
+	return db, nil
+}
+
 // ReplayFile copies the local SQLite file at path into dst, a handle on an
 // empty remote database (from OpenRemote), in one transaction, as Adopt
 // does into a namespace (see replay).
@@ -226,4 +245,18 @@ func (c *generationConn) Close() error {
 	err := c.conn.Close()
 	c.once.Do(func() { c.r.release(c.g) })
 	return err
+}
+
+// Guard returns a connector that makes its connections from inner (any
+// go-libsql connector: remote, or an embedded replica whose writes go to a
+// remote primary) with this package's guards: every call bounded by
+// callTimeout (DefaultCallTimeout when zero), an expired stream replaced
+// once, results read to their end. EUNAVAILABLE errors carry message,
+// which names the database for the person who will read it. Closing the
+// returned connector closes inner.
+func Guard(inner driver.Connector, callTimeout time.Duration, message string) driver.Connector {
+	if callTimeout <= 0 {
+		callTimeout = DefaultCallTimeout
+	}
+	return &connector{inner: inner, timeout: callTimeout, unavailable: message}
 }

@@ -104,5 +104,5 @@ func (r *rows) read(f func() error) error {
 	if errors.Is(err, io.EOF) {
 		return io.EOF
 	}
-	return translate(err)
+	return r.cn.c.translate(err)
 }

@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"todos/app/internal/sqldtest"
+)
+
+// TestTwoServersShareAControlPlane runs two "todos serve" on their own
+// data directories, with the tenants on one libSQL server and the control
+// plane on a namespace of it that each keeps as an embedded replica: a
+// list signed up for on one is served by the other, a suspension made on
+// the other is refused by the first, and with the server stopped the
+// admin dashboard (a control-plane read) still renders while creating a
+// list fails with a clear message.
+func TestTwoServersShareAControlPlane(t *testing.T) {
+	srv := sqldtest.Start(t)
+	srv.CreateNamespace("control")
+	args := []string{"--shutdown-timeout", "5s", "--provider", "sqld", "--sqld-url", srv.URL, "--sqld-admin-url", srv.AdminURL,
+		"--control-url", srv.NamespaceURL("control"), "--control-sync-interval", "100ms"}
+	dirA, dirB := t.TempDir(), t.TempDir()
+	a := startServe(t, dirA, args...)
+	t.Cleanup(func() { a.stop(t) })
+	b := startServe(t, dirB, args...)
+	t.Cleanup(func() { b.stop(t) })
+
+	c, listA := signUpAndAdd(t, a, "written through A")
+	// The session lives in the tenant's database and the cookie is signed
+	// with the secret both servers read from the control plane: B serves
+	// the list to the same browser once its replica has the tenant.
+	listB := "http://acme.localhost:" + b.port
+	waitFor(t, "B serves the list signed up for on A", func() bool {
+		_, _, page := c.do(http.MethodGet, listB+"/", nil)
+		return strings.Contains(page, "written through A")
+	})
+
+	// An admin made with the CLI (which talks to the primary directly)
+	// signs in on B and suspends the list there; A refuses it.
+	out := mustRun(t, dirA, append([]string{"admin", "create", "boss@example.com"}, args[2:]...)...)
+	password := regexp.MustCompile(`Password \(shown once\): (\S+)`).FindStringSubmatch(out)
+	if password == nil {
+		t.Fatalf("no password in %q", out)
+	}
+	adminB := "http://admin.localhost:" + b.port
+	var status int
+	waitFor(t, "B knows the new admin", func() bool {
+		status, _, _ = c.do(http.MethodPost, adminB+"/login", url.Values{
+			"_csrf": {c.csrf(adminB + "/login")}, "email": {"boss@example.com"}, "password": {password[1]}})
+		return status == http.StatusSeeOther
+	})
+	if status, _, body := c.do(http.MethodPost, adminB+"/tenants/acme/suspend", url.Values{
+		"_csrf": {c.csrf(adminB + "/tenants/acme")}}); status != http.StatusSeeOther {
+		t.Fatalf("suspend on B: %d\n%.800s", status, body)
+	}
+	waitFor(t, "A refuses the list suspended on B", func() bool {
+		status, _, page := c.do(http.MethodGet, listA+"/", nil)
+		return status != http.StatusOK && strings.Contains(page, "suspended")
+	})
+
+	// With the libSQL server down, B's dashboard still renders from its
+	// replica, and creating a list fails with a message saying why.
+	srv.Stop()
+	if status, _, page := c.do(http.MethodGet, adminB+"/", nil); status != http.StatusOK || !strings.Contains(page, "acme") {
+		t.Fatalf("dashboard with the server down: %d\n%.800s", status, page)
+	}
+	status, _, body := c.do(http.MethodPost, adminB+"/tenants", url.Values{
+		"_csrf": {c.csrf(adminB + "/")}, "name": {"beta"}, "email": {"b@example.com"},
+		"password": {"a long enough password"}, "region": {"local"}})
+	if status == http.StatusSeeOther {
+		_, _, body = c.do(http.MethodGet, adminB+"/", nil)
+	}
+	if !strings.Contains(body, "not answering") {
+		t.Fatalf("create with the server down: %d, no clear message:\n%.1500s", status, body)
+	}
+	if strings.Contains(b.stderr.String(), "panic") {
+		t.Fatalf("B panicked:\n%s", b.stderr.String())
+	}
+}
+
