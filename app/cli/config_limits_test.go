@@ -107,6 +107,9 @@ func TestFlyTomlTrustsOnlyFlysProxy(t *testing.T) {
 			}
 		}
 	}
+	for k, v := range flySecrets { // set with fly secrets set, not in fly.toml
+		vars[k] = v
+	}
 	cfg, err := parseServe(t, nil, vars)
 	if err != nil {
 		t.Fatal(err)
