@@ -23,7 +23,9 @@ RUN apt-get update \
 COPY --from=build /out/todos /usr/local/bin/todos
 COPY deploy/entrypoint.sh /usr/local/bin/todos-entrypoint
 RUN chmod 0755 /usr/local/bin/todos-entrypoint
-USER todos
+# No USER line: the container starts as root so that the entry point can
+# hand a freshly mounted volume to todos; it then runs todos as todos
+# (setpriv), never as root.
 ENV TODOS_ADDR=:8080 TODOS_DATA=/data TODOS_LOG_FORMAT=json
 EXPOSE 8080
 ENTRYPOINT ["/usr/local/bin/todos-entrypoint", "todos"]

@@ -175,6 +175,11 @@ func TestDockerfile(t *testing.T) {
 			t.Errorf("Dockerfile lacks %q", want)
 		}
 	}
+	// The entry point drops to todos itself; a USER line would start it as
+	// todos, unable to take over a volume mounted owned by root.
+	if strings.Contains(df, "\nUSER ") {
+		t.Error("Dockerfile sets USER: the entry point could not prepare a root-owned volume")
+	}
 	for _, f := range froms {
 		if strings.Contains(strings.ToLower(f), "alpine") {
 			t.Errorf("stage %q is Alpine (musl): go-libsql needs glibc", f)
