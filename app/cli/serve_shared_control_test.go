@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -81,3 +82,84 @@ func TestTwoServersShareAControlPlane(t *testing.T) {
 	}
 }
 
+
+// TestRegionRoutingAcrossServers runs a server in ams and one in iad on
+// one control plane, as on Fly: a sign-up for ams sent to iad is handed
+// back to Fly's proxy (fly-replay, empty body) and creates nothing; a
+// list of ams is never served by iad, which replays its pages and its
+// admin page to ams; a request Fly already replayed that still lands in
+// the wrong region gets 503, never a second replay.
+func TestRegionRoutingAcrossServers(t *testing.T) {
+	srv := sqldtest.Start(t)
+	srv.CreateNamespace("control")
+	args := []string{"--shutdown-timeout", "5s", "--provider", "sqld", "--sqld-url", srv.URL, "--sqld-admin-url", srv.AdminURL,
+		"--control-url", srv.NamespaceURL("control"), "--control-sync-interval", "100ms", "--regions", "ams=Amsterdam,iad=Virginia"}
+	ams := startServe(t, t.TempDir(), append(args, "--region", "ams")...)
+	t.Cleanup(func() { ams.stop(t) })
+	iad := startServe(t, t.TempDir(), append(args, "--region", "iad")...)
+	t.Cleanup(func() { iad.stop(t) })
+
+	// A sign-up for ams that reached iad.
+	c := newSqldClient(t)
+	site := "http://localhost:" + iad.port
+	form := url.Values{"_csrf": {c.csrf(site + "/")}, "name": {"acme"}, "email": {"o@example.com"},
+		"password": {"a long enough password"}, "region": {"ams"}}
+	resp := replayCheck(t, c, http.MethodPost, site+"/signup", form, nil)
+	if resp.replay != "region=ams" || resp.body != "" {
+		t.Fatalf("sign-up for ams on iad: %d, fly-replay %q, body %q", resp.status, resp.replay, resp.body)
+	}
+	if n := len(namespacesOf(t, srv.Dir)); n != 1 { // the control plane's only
+		t.Fatalf("%d namespaces after a sign-up replayed elsewhere, want 1 (control)", n)
+	}
+
+	// Fly replays it in ams, which creates the list there.
+	c, _ = signUpAndAddIn(t, ams, "ams", "kept in Amsterdam")
+	listOnIad := "http://acme.localhost:" + iad.port + "/"
+	waitFor(t, "iad replays the ams list's page to ams", func() bool {
+		r := replayCheck(t, c, http.MethodGet, listOnIad, nil, nil)
+		return r.replay == "region=ams"
+	})
+	r := replayCheck(t, c, http.MethodGet, listOnIad, nil, nil)
+	if r.body != "" || strings.Contains(r.body, "kept in Amsterdam") {
+		t.Fatalf("iad served a body for an ams list: %d %q", r.status, r.body)
+	}
+	r = replayCheck(t, c, http.MethodGet, listOnIad, nil, map[string]string{"Fly-Replay-Src": "region=ams;instance=x"})
+	if r.status != http.StatusServiceUnavailable || r.replay != "" || strings.Contains(r.body, "kept in Amsterdam") {
+		t.Fatalf("a replayed request in the wrong region: %d, fly-replay %q", r.status, r.replay)
+	}
+}
+
+// replayed is a response as Fly's proxy sees it.
+type replayed struct {
+	status int
+	replay string // the fly-replay header
+	body   string
+}
+
+// replayCheck sends a request (a form when not nil) with extra headers.
+func replayCheck(t *testing.T, c *sqldClient, method, rawURL string, form url.Values, headers map[string]string) replayed {
+	t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, rawURL, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if form != nil {
+		u, _ := url.Parse(rawURL)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", u.Scheme+"://"+u.Host)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return replayed{status: resp.StatusCode, replay: resp.Header.Get("fly-replay"), body: string(b)}
+}

@@ -115,13 +115,24 @@ func namespacesOf(t *testing.T, sqldDir string) []string {
 // signed-in client and the list's address.
 func signUpAndAdd(t *testing.T, sp *servedProcess, title string) (*sqldClient, string) {
 	t.Helper()
+	return signUpAndAddIn(t, sp, "local", title)
+}
+
+// newSqldClient returns a client with an empty cookie jar.
+func newSqldClient(t *testing.T) *sqldClient {
 	jar, _ := cookiejar.New(nil)
-	c := &sqldClient{t: t, http: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+	return &sqldClient{t: t, http: &http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// signUpAndAddIn is signUpAndAdd with the list in region.
+func signUpAndAddIn(t *testing.T, sp *servedProcess, region, title string) (*sqldClient, string) {
+	t.Helper()
+	c := newSqldClient(t)
 	site := "http://localhost:" + sp.port
 	status, link, body := c.do(http.MethodPost, site+"/signup", url.Values{
 		"_csrf": {c.csrf(site + "/")}, "name": {"acme"}, "email": {"o@example.com"},
-		"password": {"a long enough password"}, "region": {"local"},
+		"password": {"a long enough password"}, "region": {region},
 	})
 	if status != http.StatusSeeOther {
 		t.Fatalf("sign-up: %d\n%.800s\n%s", status, body, sp.stderr.String())

@@ -106,7 +106,7 @@ func (c *Control) Close() error {
 			c.closeErr = c.db.Close()
 		default: // the replica: its readers share the writer's native database
 			rerr := c.read.Close()
-			c.closeErr = errors.Join(rerr, c.db.Close())
+			c.closeErr = errors.Join(rerr, c.replica.closeAfterSyncs(c.db.Close))
 		}
 	})
 	return c.closeErr

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -59,6 +60,9 @@ func WithReplica(r Replica) ControlOption {
 type replicaState struct {
 	cfg       Replica
 	conn      *libsql.Connector // the embedded replica; nil when Direct
+	mu        sync.Mutex        // guards closed and the start of syncs
+	closed    bool              // Close has begun: no more syncs
+	inflight  sync.WaitGroup    // running syncs: the replica is closed after them
 	syncing   atomic.Bool       // a sync runs (a stuck one blocks the next)
 	syncs     atomic.Int64      // successful syncs
 	failures  atomic.Int64      // failed or timed-out syncs
@@ -222,8 +226,17 @@ func (c *Control) SyncReplica(ctx context.Context) error {
 		rs.failures.Add(1)
 		return app.Errorf(app.EUNAVAILABLE, "The shared control database has not answered the previous sync yet.")
 	}
+	rs.mu.Lock()
+	if rs.closed {
+		rs.mu.Unlock()
+		rs.syncing.Store(false)
+		return app.Errorf(app.EUNAVAILABLE, "The control database is closed.")
+	}
+	rs.inflight.Add(1)
+	rs.mu.Unlock()
 	done := make(chan error, 1)
 	go func() {
+		defer rs.inflight.Done()
 		defer rs.syncing.Store(false)
 		rep, err := rs.conn.Sync()
 		if err == nil {
@@ -271,6 +284,34 @@ func (c *Control) WatchReplica(ctx context.Context, interval time.Duration, repo
 		if ctx.Err() == nil && report != nil {
 			report(err)
 		}
+	}
+}
+
+// closeAfterSyncs stops new syncs and runs closeFn once the running one,
+// if any, has returned: closing the native database under a sync crashes
+// the process. A sync stuck on a primary that stopped answering is waited
+// for replicaSyncTimeout; then closeFn runs in the background when it
+// returns, and closeAfterSyncs returns nil.
+func (rs *replicaState) closeAfterSyncs(closeFn func() error) error {
+	rs.mu.Lock()
+	rs.closed = true
+	rs.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		rs.inflight.Wait()
+		close(done)
+	}()
+	timer := time.NewTimer(replicaSyncTimeout)
+	defer timer.Stop()
+	select {
+	case <-done:
+		return closeFn()
+	case <-timer.C:
+		go func() {
+			<-done
+			_ = closeFn()
+		}()
+		return nil
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -171,4 +172,30 @@ func TestControlReplicaRefusesTheWrongFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = again.Close()
+}
+
+// TestControlReplicaClosedDuringSync: closing the control plane while a
+// sync waits for a primary that is down does not free the replica under
+// the sync (which aborted the process), and later syncs are refused.
+func TestControlReplicaClosedDuringSync(t *testing.T) {
+	srv := sqldtest.Start(t)
+	srv.CreateNamespace("control")
+	path := filepath.Join(t.TempDir(), "control.db")
+	c, err := store.OpenControl(path, store.WithReplica(replicaOf(srv, false)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Stop()
+	synced := make(chan error, 1)
+	go func() { synced <- c.SyncReplica(context.Background()) }()
+	runtime.Gosched() // the sync starts (or, if Close is first, is refused)
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-synced; err == nil {
+		t.Fatal("a sync with the primary down succeeded")
+	}
+	if err := c.SyncReplica(context.Background()); app.ErrorCode(err) != app.EUNAVAILABLE {
+		t.Fatalf("a sync after Close: %v", err)
+	}
 }
