@@ -136,6 +136,10 @@ type TenantAdmin interface {
 	// it is an intact SQLite database with a compatible schema. Nothing
 	// remains of a refused import.
 	ImportTenant(ctx context.Context, in ImportInput) (*Tenant, error)
+	// MoveTenant copies an active tenant's database into the region toRegion,
+	// verifies the copy, switches the tenant to it and removes the old one,
+	// auditing it as done by actor. Nothing changes when it fails.
+	MoveTenant(ctx context.Context, name, toRegion, actor string) (TenantMove, error)
 }
 
 // ConsoleRequest is one statement typed into the SQL console.
@@ -169,6 +173,14 @@ type ConsoleResult struct {
 // file on the server.
 type Console interface {
 	RunConsole(ctx context.Context, t *Tenant, req ConsoleRequest) (*ConsoleResult, error)
+}
+
+// ConsoleGuard is implemented by a Console that can say what keeps its
+// read-only mode from writing to t's database: the engine itself (a file
+// opened read-only, a read-only token), or only the console's own checks
+// (a libSQL server that checks no tokens).
+type ConsoleGuard interface {
+	ReadOnlyByEngine(t *Tenant) bool
 }
 
 // ConsoleEntry is one query in a tenant's console history.

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import * as fs from 'node:fs';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './admin-account';
-import { addTodos, adminURL, emailFor, PASSWORD, signUp, skipUnless, tenantURL, todoTitles, uniqueName } from './helpers';
+import { addTodos, adminURL, emailFor, PASSWORD, signUp, tenantURL, todoTitles, uniqueName } from './helpers';
 
 async function adminSignIn(page: Page): Promise<void> {
   await page.goto(adminURL('/'));
@@ -85,7 +85,6 @@ test('an admin sees a new tenant live, clones, exports, deletes and restores it'
 });
 
 test('an admin queries a tenant in the SQL console, read-only by default', async ({ browser }) => {
-  skipUnless(['local'], 'the SQL console runs on local database files (on sqld it says it is unavailable)');
   const customerContext = await browser.newContext();
   const customer = await customerContext.newPage();
   const name = uniqueName('cons');

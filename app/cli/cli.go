@@ -95,6 +95,9 @@ const usage = `Usage:
                                write a snapshot of a tenant's database
   todos tenants import NAME FILE
                                create a tenant from a database file
+  todos tenants move NAME --region CODE
+                               copy a tenant's database into another region,
+                               verify it, switch the tenant and audit it
   todos tenants suspend|resume NAME
   todos tenants delete NAME    move a tenant to the trash
   todos tenants restore NAME   bring a tenant back from the trash

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"syscall"
 
-	"todos/app"
 	"todos/app/store/console"
 	"todos/app/web"
 )
@@ -86,7 +85,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		Admins:            b.control,
 		TenantAdmin:       b.tenants,
 		Audit:             b.control,
-		Console:           console.NewConsole(nil, tenantPath),
+		Console:           console.NewProviderConsole(nil, b.provider),
 		ConsoleHistory:    b.control,
 		Activity:          b.control,
 	}, env.Assets.Views, env.Assets.Static, logger)
@@ -160,14 +159,4 @@ func newLogger(env Env, format string) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(env.Stderr, nil))
 	}
 	return slog.New(slog.NewTextHandler(env.Stderr, nil))
-}
-
-// tenantPath is where the SQL console finds a tenant's database: for local
-// files, its location is the path. A database elsewhere (a libSQL server)
-// has no path: the console says so.
-func tenantPath(t *app.Tenant) (string, error) {
-	if !filepath.IsAbs(t.Location) {
-		return "", app.Errorf(app.EUNAVAILABLE, "The SQL console works on databases stored on this machine; this list's database is on a libSQL server.")
-	}
-	return t.Location, nil
 }

@@ -82,7 +82,6 @@ func TestTwoServersShareAControlPlane(t *testing.T) {
 	}
 }
 
-
 // TestRegionRoutingAcrossServers runs a server in ams and one in iad on
 // one control plane, as on Fly: a sign-up for ams sent to iad is handed
 // back to Fly's proxy (fly-replay, empty body) and creates nothing; a

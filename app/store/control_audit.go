@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -42,13 +43,21 @@ func scanAudit(r rowScanner) (app.AuditEntry, error) {
 // RecordAudit appends e to the audit trail. At defaults to now and Outcome
 // to app.AuditOK; e.ID is ignored.
 func (c *Control) RecordAudit(ctx context.Context, e app.AuditEntry) error {
+	return insertAudit(ctx, c.db, e)
+}
+
+// insertAudit is RecordAudit on ex, the control database or one of its
+// transactions.
+func insertAudit(ctx context.Context, ex interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, e app.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
 	if e.Outcome == "" {
 		e.Outcome = app.AuditOK
 	}
-	_, err := c.db.ExecContext(ctx, `INSERT INTO audit (at, actor, action, tenant, detail, outcome, error)
+	_, err := ex.ExecContext(ctx, `INSERT INTO audit (at, actor, action, tenant, detail, outcome, error)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, millis(e.At), auditText(e.Actor), auditText(e.Action),
 		auditText(e.Tenant), auditText(e.Detail), auditText(e.Outcome), auditText(e.Error))
 	return err

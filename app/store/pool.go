@@ -51,16 +51,17 @@ type PoolStats struct {
 
 // poolEntry is one tenant's database in the pool.
 type poolEntry struct {
-	id      string
-	db      *sql.DB
-	err     error         // why the open failed; read after ready
-	refs    int           // handles given out and not released
-	ready   chan struct{} // closed when the open attempt is over
-	gone    chan struct{} // closed when the entry has left the pool
-	elem    *list.Element // place in lru, nil when not in it
-	doomed  bool          // close at zero refs; Acquire waits for gone
-	scan    bool          // opened by AcquireForScan: enters the LRU at its cold end
-	writeMu sync.Mutex    // orders writes with their activity records
+	id       string
+	location string // where db was opened: a tenant moved since is reopened
+	db       *sql.DB
+	err      error         // why the open failed; read after ready
+	refs     int           // handles given out and not released
+	ready    chan struct{} // closed when the open attempt is over
+	gone     chan struct{} // closed when the entry has left the pool
+	elem     *list.Element // place in lru, nil when not in it
+	doomed   bool          // close at zero refs; Acquire waits for gone
+	scan     bool          // opened by AcquireForScan: enters the LRU at its cold end
+	writeMu  sync.Mutex    // orders writes with their activity records
 	// exclusiveSince is when the database was opened with
 	// Provider.OpenExclusive because the disk was full (set before ready;
 	// zero for a normal open).
@@ -144,6 +145,16 @@ func (p *TenantPool) acquire(ctx context.Context, t *app.Tenant, scan bool) (*Te
 		if e == nil {
 			break
 		}
+		if !e.doomed && e.location != t.Location {
+			// Moved by another process (another server moved it to another
+			// region): the handle is on the old database. Close it when
+			// its users are done, and open the new one.
+			victims := p.doomLocked(e)
+			p.mu.Unlock()
+			_ = p.closeEntries(victims)
+			p.mu.Lock()
+			continue
+		}
 		if e.doomed { // being closed: wait, then open it afresh
 			p.mu.Unlock()
 			if err := waitFor(ctx, e.gone); err != nil {
@@ -160,7 +171,7 @@ func (p *TenantPool) acquire(ctx context.Context, t *app.Tenant, scan bool) (*Te
 		p.mu.Unlock()
 		return p.await(ctx, e)
 	}
-	e := &poolEntry{id: strings.Clone(t.ID), refs: 1, ready: make(chan struct{}), gone: make(chan struct{}), scan: scan}
+	e := &poolEntry{id: strings.Clone(t.ID), location: strings.Clone(t.Location), refs: 1, ready: make(chan struct{}), gone: make(chan struct{}), scan: scan}
 	p.entries[e.id] = e
 	p.stats.Misses++
 	p.mu.Unlock()

@@ -388,3 +388,44 @@ func TestPoolHold(t *testing.T) {
 	}
 	tdb.Release()
 }
+
+// TestPoolReopensAMovedTenant: a tenant whose record names another
+// location than its open database (another server moved it to another
+// region) is served from the new location once the old handle's users are
+// done, never from the old one.
+func TestPoolReopensAMovedTenant(t *testing.T) {
+	f := newPoolFixture(t, 2, 4, tenantMigrations(t))
+	ctx := context.Background()
+	old := f.tenants[0]
+	held, err := f.pool.Acquire(ctx, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := held.db.ExecContext(ctx, "INSERT INTO todos (title, created_at, updated_at) VALUES ('in the old place', 1, 1)"); err != nil {
+		t.Fatal(err)
+	}
+	// The same tenant, now at the other database's location.
+	moved := *old
+	moved.Location = f.tenants[1].Location
+	got := make(chan *TenantDB, 1)
+	go func() {
+		tdb, err := f.pool.Acquire(ctx, &moved)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- tdb
+	}()
+	held.Release() // the old handle's last user
+	tdb := <-got
+	if tdb == nil {
+		t.FailNow()
+	}
+	defer tdb.Release()
+	var n int
+	if err := tdb.db.QueryRowContext(ctx, "SELECT count(*) FROM todos WHERE title = 'in the old place'").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatal("the moved tenant was served from its old database")
+	}
+}

@@ -22,6 +22,9 @@ type Tenants struct {
 	pool     *TenantPool
 	params   app.PasswordParams
 	locks    tenantLocks // orders moves of one tenant's database
+	// moveCopied, when set (by tests), runs in MoveTenant once the copy is
+	// in its new place and before it is verified; an error fails the move.
+	moveCopied func(ctx context.Context, location string) error
 }
 
 // Tenants implements app.TenantService and app.TenantAdmin.

@@ -39,6 +39,7 @@ func (s *Server) adminRoutes(r fiber.Router) {
 	r.Get("/tenants/:name", s.routeAdminTenant, s.handleAdminTenantView)
 	r.Post("/tenants/:name/clone", s.routeAdminTenant, s.handleAdminTenantClone)
 	r.Post("/tenants/:name/export", s.routeAdminTenant, s.handleAdminTenantExport)
+	r.Post("/tenants/:name/move", s.routeAdminTenant, s.handleAdminTenantMove)
 	r.Get("/tenants/:name/export", s.routeAdminTenant, s.handleAdminTenantExportGet)
 	r.Post("/tenants/:name/suspend", s.routeAdminTenant, s.handleAdminTenantSuspend)
 	r.Post("/tenants/:name/resume", s.routeAdminTenant, s.handleAdminTenantResume)

@@ -17,7 +17,7 @@ const auditPageSize = 50
 // suggestions.
 var auditActions = []string{
 	"sign-in", "sign-out", "create", "clone", "export", "import", "suspend", "resume",
-	"delete", "restore", "purge", "console-query", "console-write",
+	"delete", "restore", "purge", "move", "console-query", "console-write",
 }
 
 // audit records an admin action in the audit log: ok when err is nil,

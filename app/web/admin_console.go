@@ -39,6 +39,9 @@ func (s *Server) consolePage(c *fiber.Ctx, t *app.Tenant, form consoleForm, res 
 		"History": history,
 		"Now":     time.Now(),
 	}
+	if g, ok := s.svc.Console.(app.ConsoleGuard); ok && !g.ReadOnlyByEngine(t) {
+		data["AppChecksOnly"] = true
+	}
 	if runErr != nil {
 		code := app.ErrorCode(runErr)
 		if code == app.EINTERNAL {

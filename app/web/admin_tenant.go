@@ -55,6 +55,7 @@ func (s *Server) handleAdminTenantView(c *fiber.Ctx) error {
 		"Nav":       "tenants",
 		"T":         row,
 		"Retention": s.cfg.TrashRetention,
+		"Regions":   s.svc.Tenants.Regions(),
 		"Now":       time.Now(),
 	})
 }

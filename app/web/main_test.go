@@ -24,14 +24,14 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// newTestConsole returns the real console, its children this test binary.
-// Local tenants' Location is their database file.
-func newTestConsole(t testing.TB, _ *store.TenantPool) app.Console {
+// newTestConsole returns the real console for the tenants of provider, its
+// children this test binary.
+func newTestConsole(t testing.TB, provider store.Provider) app.Console {
 	runner := &console.Runner{
 		Command:  []string{os.Args[0]},
 		Env:      append(os.Environ(), consoleChildEnv+"=1", "GORACE=atexit_sleep_ms=0"),
 		Timeout:  20 * time.Second, // race-enabled children start slowly
 		Parallel: 16,
 	}
-	return console.NewConsole(runner, func(tn *app.Tenant) (string, error) { return tn.Location, nil })
+	return console.NewProviderConsole(runner, provider)
 }

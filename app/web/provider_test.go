@@ -28,7 +28,6 @@ func onSqld() bool { return os.Getenv(testProviderEnv) == "sqld" }
 // goes through the app only.
 var localOnlyTests = map[string]string{
 	"TestAdminDashboard":                                        "expects the local provider's region label in each row",
-	"TestAdminConsole":                                          "the SQL console opens local database files (on sqld it says it is unavailable)",
 	"TestAdminSessionsAreShorterThanTenantSessions":             "reads the session record from the tenant's database file",
 	"TestSavedTodoIsNotReportedAsFailed":                        "installs a failing trigger through the tenant's database file",
 	"TestSessionSpillFairAndSignOutHonoured":                    "fills the disk under the local tenant files",

@@ -39,7 +39,7 @@ func newRegionEnv(t *testing.T, dir, here string) *testEnv {
 			Tenants: tenants, Lists: pool, Handoffs: control, AdminSessionStore: control.SessionStore(),
 			Ping: control.Ping, PoolCounters: func() PoolCounters { return PoolCounters(pool.Stats()) },
 			Admins: control, TenantAdmin: tenants, Audit: control, ConsoleHistory: control, Activity: control,
-			Console: newTestConsole(t, pool),
+			Console: newTestConsole(t, provider),
 		}, os.DirFS("../../views"), os.DirFS("../../static"), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	srv.SetReady(true)
 	t.Cleanup(func() {

@@ -100,7 +100,7 @@ func newTestEnvConfigured(t testing.TB, dir, schema string, configure func(*Conf
 			Audit:             control,
 			ConsoleHistory:    control,
 			Activity:          control,
-			Console:           newTestConsole(t, pool),
+			Console:           newTestConsole(t, provider),
 		}, os.DirFS("../../views"), os.DirFS("../../static"), logger)
 	srv.SetReady(true)
 	t.Cleanup(func() {

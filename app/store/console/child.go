@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"todos/app"
@@ -14,6 +15,7 @@ import (
 // childRequest is what the parent writes on the child's stdin.
 type childRequest struct {
 	Path      string        `json:"path"`
+	Remote    *remoteTarget `json:"remote,omitempty"` // instead of Path
 	SQL       string        `json:"sql"`
 	Write     bool          `json:"write"`
 	MaxRows   int           `json:"maxRows"`
@@ -72,6 +74,10 @@ func ChildMain(stdin io.Reader, stdout io.Writer) int {
 		resp.Error = &childError{Code: app.ErrorCode(err), Message: app.ErrorMessage(err)}
 		if resp.Error.Code == app.EINTERNAL {
 			resp.Error.Detail = err.Error()
+		}
+		if r := req.Remote; r != nil && r.AuthToken != "" { // never in a page or a log
+			resp.Error.Message = strings.ReplaceAll(resp.Error.Message, r.AuthToken, "…")
+			resp.Error.Detail = strings.ReplaceAll(resp.Error.Detail, r.AuthToken, "…")
 		}
 	} else {
 		resp.Result = res

@@ -6,8 +6,11 @@
 // the time limit passes. On Linux the child also caps its own address space
 // and CPU time.
 //
-// In the child, read-only mode opens the database with mode=ro, write mode
-// with mode=rw inside BEGIN IMMEDIATE ... COMMIT. Before anything runs, the
+// In the child, read-only mode opens a local database file with mode=ro,
+// write mode with mode=rw inside BEGIN IMMEDIATE ... COMMIT. A database on
+// a libSQL server (sqld, Turso) is opened with the URL and token the
+// parent writes on the child's stdin: a read-only token where the server
+// issues them, so that the server itself refuses writes (remote.go). Before anything runs, the
 // statement is screened twice:
 //
 //   - as text, only to find its first keywords: one statement at a time, and

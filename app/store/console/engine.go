@@ -82,10 +82,20 @@ func explain(ctx context.Context, conn *sql.Conn, query string) ([]op, error) {
 		return err
 	})
 	if err != nil {
+		if strings.Contains(err.Error(), "error reading a body from connection") {
+			return nil, app.WrapError(app.EINVALID, explainCut, err)
+		}
 		return nil, engineError(err)
 	}
 	return listing, nil
 }
+
+// explainCut explains an EXPLAIN that a libSQL server ended half-way: it
+// cannot send text that is not UTF-8 (a blob literal in P4), and with a
+// read-only token it refuses most pragmas.
+const explainCut = "The database server would not list this statement's program (EXPLAIN), which the console checks before running anything. " +
+	"It cannot send a blob literal that is not valid UTF-8 (write x'ff' as unhex('ff')), and with the console's read-only token it refuses most PRAGMA statements " +
+	"(read those as tables: SELECT * FROM pragma_table_info('todos'))."
 
 // needsP4 reports whether the policy reads the P4 of o.
 func needsP4(o op) bool {
@@ -162,7 +172,17 @@ func engineError(err error) error {
 		return err
 	}
 	msg := err.Error()
-	if i := strings.Index(msg, "SQLite failure: `"); i >= 0 {
+	switch {
+	case strings.Contains(msg, "unsupported statement"): // sqld
+		return app.WrapError(app.EINVALID, "The database server does not run this statement (it refuses PRAGMA statements that set a value).", err)
+	case strings.Contains(msg, "error reading a body from connection"): // sqld ended the stream
+		return app.WrapError(app.EINVALID, "The database server refused this statement or could not send its result. "+
+			"With the console's read-only token it refuses anything it counts as a write, most PRAGMA statements included: "+
+			"read those as tables (SELECT * FROM pragma_table_info('todos')).", err)
+	}
+	if i := strings.LastIndex(msg, "SQLite error: "); i >= 0 { // sqld: the engine's own message
+		msg = strings.TrimRight(msg[i+len("SQLite error: "):], "` \n")
+	} else if i := strings.Index(msg, "SQLite failure: `"); i >= 0 {
 		msg = msg[i+len("SQLite failure: `"):]
 		msg = strings.TrimSuffix(strings.TrimSpace(msg), "`")
 	} else if i := strings.LastIndex(msg, "error code = "); i >= 0 {

@@ -26,24 +26,33 @@ func execute(ctx context.Context, req childRequest) (*app.ConsoleResult, error) 
 	if err := checkPragma(inner, req.Write); err != nil {
 		return nil, err
 	}
-	if fi, err := os.Stat(req.Path); err != nil || !fi.Mode().IsRegular() {
-		return nil, app.WrapError(app.ENOTFOUND, "The tenant's database file was not found.", err)
+	var db *sql.DB
+	if req.Remote != nil {
+		db, err = openRemote(req)
+	} else {
+		if fi, err := os.Stat(req.Path); err != nil || !fi.Mode().IsRegular() {
+			return nil, app.WrapError(app.ENOTFOUND, "The tenant's database file was not found.", err)
+		}
+		db, err = openDB(dsn(req.Path, req.Write))
 	}
-
-	db, err := openDB(dsn(req.Path, req.Write))
 	if err != nil {
 		return nil, app.WrapError(app.EINTERNAL, "The tenant's database could not be opened.", err)
 	}
 	defer db.Close()
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return nil, app.WrapError(app.EINTERNAL, "The tenant's database could not be opened.", err)
+		return nil, openError(err)
 	}
 	defer conn.Close()
 
 	s := &session{ctx: ctx, conn: conn, req: req}
 	s.check = checker{write: req.Write, vtabs: &vtabProbe{ctx: ctx, conn: conn}}
-	if err := s.setup(); err != nil {
+	if req.Remote != nil {
+		err = s.setupRemote()
+	} else {
+		err = s.setup()
+	}
+	if err != nil {
 		return nil, err
 	}
 	// Everything (checks, probes, the statement) runs in one transaction on
@@ -269,8 +278,22 @@ func (s *session) collect(rows *sql.Rows, names []string, dest []any, value func
 	return c.res, nil
 }
 
-// exec runs a statement that returns no rows.
+// exec runs a statement that returns no rows. On a remote session it runs
+// as a query, its count read with changes(): go-libsql's remote Exec of a
+// write right after an EXPLAIN of it ends the transaction begun with BEGIN
+// (the write is committed on its own, and COMMIT then finds no
+// transaction; measured with sqld 0.24.32), while a query does not.
 func (s *session) exec(text string) (*app.ConsoleResult, error) {
+	if s.req.Remote != nil {
+		if err := drain(s.ctx, s.conn, text); err != nil {
+			return nil, err
+		}
+		n, err := s.changes()
+		if err != nil {
+			return nil, err
+		}
+		return &app.ConsoleResult{RowsAffected: n}, nil
+	}
 	r, err := s.conn.ExecContext(s.ctx, text)
 	if err != nil {
 		return nil, engineError(err)

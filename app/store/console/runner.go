@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"todos/app"
+	"todos/app/store"
 )
 
 // Defaults and ceilings of console requests.
@@ -63,10 +65,27 @@ func (r *Runner) Run(ctx context.Context, dbPath string, req app.ConsoleRequest)
 	if !filepath.IsAbs(dbPath) {
 		return nil, app.WrapError(app.EINTERNAL, "The console needs the path of a local database.", fmt.Errorf("console: path %q is not absolute", dbPath))
 	}
+	return r.run(ctx, r.request(dbPath, req))
+}
+
+// RunRemote runs req as Run does, against the database on a libSQL server
+// that access reaches (see remote.go). Its token goes to the child on its
+// stdin only. Without write, access should carry a read-only token: only
+// then does the server itself refuse writes.
+func (r *Runner) RunRemote(ctx context.Context, access store.DirectAccess, req app.ConsoleRequest) (*app.ConsoleResult, error) {
+	if access.URL == "" {
+		return nil, app.WrapError(app.EINTERNAL, "The console needs the address of the database.", errors.New("console: no remote URL"))
+	}
+	creq := r.request("", req)
+	creq.Remote = &remoteTarget{URL: access.URL, AuthToken: access.AuthToken, ReadOnlyToken: access.ReadOnly && !req.Write}
+	return r.run(ctx, creq)
+}
+
+// run runs creq in a child process.
+func (r *Runner) run(ctx context.Context, creq childRequest) (*app.ConsoleResult, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, app.WrapError(app.EUNAVAILABLE, "The query was cancelled.", err)
 	}
-	creq := r.request(dbPath, req)
 	if !r.acquire() {
 		return nil, app.Errorf(app.ERATELIMITED, "Too many console queries are running. Try again in a moment.")
 	}
@@ -179,7 +198,11 @@ func (r *Runner) release() {
 func decodeResponse(stdout, stderr *capped, waitErr error, req childRequest) (*app.ConsoleResult, error) {
 	var resp childResponse
 	if stdout.over || json.Unmarshal(lastLine(stdout.buf.Bytes()), &resp) != nil || resp.Result == nil && resp.Error == nil {
-		return nil, childFailure(stderr.buf.String(), waitErr, req)
+		logged := stderr.buf.String()
+		if req.Remote != nil && req.Remote.AuthToken != "" {
+			logged = strings.ReplaceAll(logged, req.Remote.AuthToken, "…")
+		}
+		return nil, childFailure(logged, waitErr, req)
 	}
 	if e := resp.Error; e != nil {
 		var cause error

@@ -2,6 +2,7 @@ package sqld
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -60,7 +61,9 @@ func TestHungServerGivesUnavailable(t *testing.T) {
 	wantCode(t, err, app.EUNAVAILABLE)
 	resume()
 	exec(t, db, "INSERT INTO t (title) VALUES ('after')")
-	if got := titles(t, db); len(got) == 0 || got[len(got)-1] != "after" {
+	// The abandoned insert may still arrive once the server answers again,
+	// before or after this one: its outcome is unknown, as EUNAVAILABLE says.
+	if got := titles(t, db); !slices.Contains(got, "after") {
 		t.Errorf("titles = %q", got)
 	}
 }

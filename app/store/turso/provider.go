@@ -56,10 +56,11 @@ type Config struct {
 // "turso:{name}" (live) and "turso-trash:{name}" (reads and writes
 // blocked). Staged files are local files in Config.StagingDir.
 type Provider struct {
-	api     *Client
-	tokens  *tokenCache
-	staging store.LocalProvider
-	cfg     Config
+	api      *Client
+	tokens   *tokenCache
+	roTokens *tokenCache // read-only, for the SQL console (direct.go)
+	staging  store.LocalProvider
+	cfg      Config
 }
 
 // Provider implements store.Provider and copies its databases itself.
@@ -94,10 +95,11 @@ func New(cfg Config) (*Provider, error) {
 	}
 	cfg.APIToken = "" // kept by the client only
 	return &Provider{
-		api:     api,
-		tokens:  &tokenCache{api: api, lifetime: cfg.TokenLifetime, now: cfg.Now, tokens: map[string]cachedToken{}},
-		staging: store.LocalProvider{Dir: cfg.StagingDir},
-		cfg:     cfg,
+		api:      api,
+		tokens:   &tokenCache{api: api, lifetime: cfg.TokenLifetime, now: cfg.Now, tokens: map[string]cachedToken{}},
+		roTokens: &tokenCache{api: api, lifetime: cfg.TokenLifetime, now: cfg.Now, tokens: map[string]cachedToken{}, readOnly: true},
+		staging:  store.LocalProvider{Dir: cfg.StagingDir},
+		cfg:      cfg,
 	}, nil
 }
 
@@ -157,26 +159,9 @@ func (p *Provider) Open(ctx context.Context, location string) (*sql.DB, error) {
 
 // open is Open with the pragmas each new connection runs.
 func (p *Provider) open(ctx context.Context, location string, pragmas ...string) (*sql.DB, error) {
-	name, live, err := parseLocation(location)
+	name, base, err := p.live(ctx, location)
 	if err != nil {
 		return nil, err
-	}
-	if !live {
-		return nil, app.Errorf(app.EINVALID, "This list is in the trash. Restore it first.")
-	}
-	d, err := p.api.GetDatabase(ctx, name)
-	if err != nil {
-		return nil, err
-	}
-	if d.BlockReads {
-		return nil, app.Errorf(app.EINVALID, "This list's database is blocked on Turso. Restore it first.")
-	}
-	if !validHost(d.Hostname) {
-		return nil, fmt.Errorf("turso: database %s has an unexpected hostname %q", name, d.Hostname)
-	}
-	base := "https://" + d.Hostname
-	if !p.api.Secure() {
-		base = "http://" + d.Hostname // a local fake of the API
 	}
 	dsn := func(ctx context.Context) (string, error) {
 		tok, err := p.tokens.get(ctx, name)
@@ -186,6 +171,33 @@ func (p *Provider) open(ctx context.Context, location string, pragmas ...string)
 		return base + "?authToken=" + url.QueryEscape(tok.reveal()), nil
 	}
 	return sqld.OpenRemoteFunc(ctx, dsn, p.cfg.CallTimeout, p.cfg.IdleConnTimeout, pragmas...)
+}
+
+// live returns the name and data-plane base URL of the live database at
+// location, which must not be blocked.
+func (p *Provider) live(ctx context.Context, location string) (name, base string, err error) {
+	name, live, err := parseLocation(location)
+	if err != nil {
+		return "", "", err
+	}
+	if !live {
+		return "", "", app.Errorf(app.EINVALID, "This list is in the trash. Restore it first.")
+	}
+	d, err := p.api.GetDatabase(ctx, name)
+	if err != nil {
+		return "", "", err
+	}
+	if d.BlockReads {
+		return "", "", app.Errorf(app.EINVALID, "This list's database is blocked on Turso. Restore it first.")
+	}
+	if !validHost(d.Hostname) {
+		return "", "", fmt.Errorf("turso: database %s has an unexpected hostname %q", name, d.Hostname)
+	}
+	base = "https://" + d.Hostname
+	if !p.api.Secure() {
+		base = "http://" + d.Hostname // a local fake of the API
+	}
+	return name, base, nil
 }
 
 // OpenExclusive is not available: Turso owns the database's files.
@@ -204,6 +216,7 @@ func (p *Provider) Remove(ctx context.Context, location string) error {
 		return err
 	}
 	p.tokens.forget(name)
+	p.roTokens.forget(name)
 	if err := p.api.DeleteDatabase(ctx, name); err != nil && app.ErrorCode(err) != app.ENOTFOUND {
 		return err
 	}

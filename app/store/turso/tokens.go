@@ -7,13 +7,14 @@ import (
 	"time"
 )
 
-// tokenCache keeps one full-access token per database in memory, and asks
-// for a new one when the one it has is within a quarter of its lifetime
-// of expiring.
+// tokenCache keeps one token per database in memory (full-access, or
+// read-only when readOnly is set), and asks for a new one when the one it
+// has is within a quarter of its lifetime of expiring.
 type tokenCache struct {
 	api      *Client
 	lifetime time.Duration
 	now      func() time.Time
+	readOnly bool
 
 	mu     sync.Mutex
 	tokens map[string]cachedToken
@@ -35,7 +36,7 @@ func (c *tokenCache) get(ctx context.Context, name string) (Secret, error) {
 		return t.token, nil
 	}
 	issued := c.now()
-	tok, err := c.api.CreateToken(ctx, name, c.lifetime, false)
+	tok, err := c.api.CreateToken(ctx, name, c.lifetime, c.readOnly)
 	if err != nil {
 		return "", err
 	}

@@ -38,6 +38,7 @@ func (p *Provider) Trash(ctx context.Context, location string) (string, error) {
 		return "", err
 	}
 	p.tokens.forget(name)
+	p.roTokens.forget(name)
 	return trashPrefix + name, nil
 }
 
