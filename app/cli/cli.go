@@ -104,6 +104,10 @@ const usage = `Usage:
   todos tenants purge NAME     remove a tenant in the trash for good
   todos tenants recount [NAME] count todos in the tenants' databases and
                                correct the counters the control plane shows
+  todos tenants reconcile [--fix]
+                               report databases without a tenant and tenants
+                               without a database; --fix removes the first
+                               and moves the second to the trash
   todos admin create EMAIL     create an admin (password from stdin, or
                                generated and printed once)
   todos admin remove EMAIL     remove an admin; their sessions end at once

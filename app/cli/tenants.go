@@ -32,6 +32,8 @@ func runTenants(ctx context.Context, env Env, args []string) error {
 		return runTenantsRecount(ctx, env, args[1:])
 	case "move":
 		return runTenantsMove(ctx, env, args[1:])
+	case "reconcile":
+		return runTenantsReconcile(ctx, env, args[1:])
 	}
 	if _, ok := tenantActions[args[0]]; ok {
 		return runTenantAction(ctx, env, args[0], args[1:])
