@@ -77,6 +77,14 @@ func TestTwoServersShareAControlPlane(t *testing.T) {
 	if !strings.Contains(body, "not answering") {
 		t.Fatalf("create with the server down: %d, no clear message:\n%.1500s", status, body)
 	}
+	// The failed syncs are counted in /metrics and logged once.
+	waitFor(t, "B's metrics count failed syncs", func() bool {
+		_, _, m := c.do(http.MethodGet, adminB+"/metrics", nil)
+		return strings.Contains(m, "todos_control_sync_total") && regexp.MustCompile(`todos_control_sync_failures_total [1-9]`).MatchString(m)
+	})
+	if n := strings.Count(b.stderr.String(), "control plane replica cannot sync"); n != 1 {
+		t.Errorf("the failing syncs were logged %d times, want once", n)
+	}
 	if strings.Contains(b.stderr.String(), "panic") {
 		t.Fatalf("B panicked:\n%s", b.stderr.String())
 	}
