@@ -138,14 +138,70 @@ func (cn *conn) connect(ctx context.Context) error {
 	}
 	cn.inner, cn.native = inner, native
 	for _, p := range cn.c.pragmas {
-		if err := cn.bounded(ctx, func(inner driver.Conn) error {
-			_, err := inner.(driver.ExecerContext).ExecContext(ctx, p, nil)
-			return err
-		}, nil); err != nil {
+		err := cn.bounded(ctx, func(inner driver.Conn) error {
+			// As a query: sqld applies a refused "PRAGMA name=value" sent
+			// as a query, not one sent as an execute.
+			rows, err := inner.(driver.QueryerContext).QueryContext(ctx, p, nil)
+			if err != nil {
+				return err
+			}
+			dest := make([]driver.Value, len(rows.Columns()))
+			for rows.Next(dest) == nil {
+			}
+			return rows.Close()
+		}, nil)
+		if err != nil && isUnsupportedStatement(err) {
+			// sqld refuses to run "PRAGMA name=value" but SQLite has
+			// applied it while compiling it: read it back.
+			err = cn.checkPragma(ctx, p)
+		}
+		if err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
 	}
 	return nil
+}
+
+// checkPragma reads back the setting that p ("PRAGMA name=value", value
+// a number, ON or OFF) sets on this stream and fails unless it holds.
+func (cn *conn) checkPragma(ctx context.Context, p string) error {
+	name, value, ok := strings.Cut(strings.TrimPrefix(p, "PRAGMA "), "=")
+	if !ok {
+		return fmt.Errorf("sqld: cannot check %q", p)
+	}
+	want := map[string]string{"ON": "1", "OFF": "0"}[strings.ToUpper(strings.TrimSpace(value))]
+	if want == "" {
+		want = strings.TrimSpace(value)
+	}
+	var got string
+	err := cn.bounded(ctx, func(inner driver.Conn) error {
+		rows, err := inner.(driver.QueryerContext).QueryContext(ctx, "PRAGMA "+strings.TrimSpace(name), nil)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		dest := make([]driver.Value, len(rows.Columns()))
+		if err := rows.Next(dest); err != nil {
+			return err
+		}
+		got = fmt.Sprint(dest[0])
+		for rows.Next(dest) == nil { // read to the end (see rows.go)
+		}
+		return nil
+	}, nil)
+	if err != nil {
+		return err
+	}
+	if got != want {
+		return fmt.Errorf("sqld: %s did not take effect (it reads %s)", p, got)
+	}
+	return nil
+}
+
+// isUnsupportedStatement reports whether err is sqld's answer to a
+// statement it will not run ("PRAGMA name=value").
+func isUnsupportedStatement(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "unsupported statement")
 }
 
 // closeInner closes the native connection, at once or, when a call given

@@ -157,9 +157,11 @@ func (p *Provider) Open(ctx context.Context, location string) (*sql.DB, error) {
 	if cfg.BlockReads {
 		return nil, app.Errorf(app.EINVALID, "This list's database is blocked on its server. Restore it first.")
 	}
-	// Foreign keys are off by default in SQLite, per connection. sqld
-	// refuses PRAGMA trusted_schema (it stays on).
-	return p.open(ns, "PRAGMA foreign_keys=ON")
+	// Foreign keys are off by default in SQLite, per connection. Views and
+	// triggers may not call functions with side effects, as on local files
+	// (sqld answers "unsupported statement" but applies it: conn.connect
+	// reads it back).
+	return p.open(ns, "PRAGMA foreign_keys=ON", "PRAGMA trusted_schema=OFF")
 }
 
 // open returns a one-connection handle on namespace ns whose connections

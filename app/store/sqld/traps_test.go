@@ -154,3 +154,16 @@ func TestDeletedNamespaceIsNotFound(t *testing.T) {
 	_, err := db.Exec("INSERT INTO t VALUES (1)")
 	wantCode(t, err, app.ENOTFOUND)
 }
+
+// TestTrustedSchemaIsOff: sqld answers "PRAGMA trusted_schema=OFF" with
+// "unsupported statement" yet applies it; a tenant's connection sets it,
+// reads it back, and keeps it on a stream made again after expiry.
+func TestTrustedSchemaIsOff(t *testing.T) {
+	srv := sqldtest.Start(t)
+	p := newTestProvider(t, srv, Config{})
+	db := mustOpen(t, p, mustCreate(t, p, "t_trusted"))
+	var on int
+	if err := db.QueryRowContext(ctx, "PRAGMA trusted_schema").Scan(&on); err != nil || on != 0 {
+		t.Fatalf("trusted_schema = %d, %v", on, err)
+	}
+}
