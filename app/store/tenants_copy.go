@@ -17,9 +17,11 @@ func (s *Tenants) TenantSize(ctx context.Context, t *app.Tenant) (int64, error) 
 
 // CloneTenant copies the live tenant source into a new tenant named target
 // in the same region. The copy is a consistent snapshot taken while source
-// keeps serving requests (see snapshot). It keeps source's users, so its
-// owner can sign in to the clone; its sessions are not carried over (adopt
-// clears them). A taken target name gives ECONFLICT.
+// keeps serving requests (see snapshot), or, when the provider is a
+// Brancher, a branch its servers make (see branchTenant). It keeps
+// source's users, so its owner can sign in to the clone; its sessions are
+// not carried over (adopt or branch clears them). A taken target name
+// gives ECONFLICT.
 func (s *Tenants) CloneTenant(ctx context.Context, source, target string) (*app.Tenant, error) {
 	src, err := s.liveTenant(ctx, source)
 	if err != nil {
@@ -28,6 +30,9 @@ func (s *Tenants) CloneTenant(ctx context.Context, source, target string) (*app.
 	name, err := app.NormalizeTenantName(target)
 	if err != nil {
 		return nil, err
+	}
+	if b, ok := s.provider.(Brancher); ok {
+		return s.branchTenant(ctx, b, src, name)
 	}
 	return s.createFromFile(ctx, name, src.Region, func(ctx context.Context) (string, error) {
 		return s.snapshot(ctx, src)

@@ -93,6 +93,23 @@ func (s *Tenants) moveTenant(ctx context.Context, name, toRegion, actor string) 
 	case <-time.After(evictTimeout):
 		return m, app.Errorf(app.EUNAVAILABLE, "The list %q is still busy with a request. Nothing was moved: try again in a moment.", t.Name)
 	}
+	// Other servers (sharing the control plane) may still write to the old
+	// database until they see the switch: where the engine can, it refuses
+	// them from now on, and they get an error instead of a lost write.
+	moved := false // the record points to the copy
+	if wb, ok := providerAs[WriteBlocker](s.provider); ok {
+		if err := wb.BlockWrites(ctx, t.Location, true); err != nil {
+			return m, err
+		}
+		defer func() {
+			if !moved {
+				if err := wb.BlockWrites(context.WithoutCancel(ctx), t.Location, false); err != nil {
+					slog.Error("store: could not unblock the writes of a tenant whose move failed", "tenant", t.ID,
+						"location", t.Location, "err", err)
+				}
+			}
+		}()
+	}
 	loc, tables, err := s.copyVerified(ctx, t, toRegion)
 	if err != nil {
 		return m, err
@@ -108,6 +125,7 @@ func (s *Tenants) moveTenant(ctx context.Context, name, toRegion, actor string) 
 		s.removeCopy(ctx, loc)
 		return m, err
 	}
+	moved = true
 	if err := s.provider.Remove(ctx, t.Location); err != nil {
 		slog.Error("store: a moved tenant's old database could not be removed", "tenant", t.ID,
 			"location", t.Location, "err", err)

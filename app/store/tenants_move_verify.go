@@ -40,10 +40,10 @@ func (s *Tenants) verifyCopy(ctx context.Context, src *sql.DB, location string) 
 		return nil, moveMismatch("the row counts differ: source %v, copy %v", want, got)
 	}
 	var vs, vd int
-	if err := src.QueryRowContext(ctx, "PRAGMA user_version").Scan(&vs); err != nil {
+	if err := src.QueryRowContext(ctx, "SELECT user_version FROM pragma_user_version").Scan(&vs); err != nil {
 		return nil, err
 	}
-	if err := dst.QueryRowContext(ctx, "PRAGMA user_version").Scan(&vd); err != nil {
+	if err := dst.QueryRowContext(ctx, "SELECT user_version FROM pragma_user_version").Scan(&vd); err != nil {
 		return nil, err
 	}
 	if vs != vd {

@@ -33,14 +33,18 @@ type Fake struct {
 
 	key ed25519.PrivateKey
 
-	mu       sync.Mutex
-	groups   map[string]bool
-	dbs      map[string]*database
-	faults   []int // statuses to answer the next requests with
-	delay    time.Duration
-	now      func() time.Time // nil: the real clock
-	issued   int
-	requests int
+	mu     sync.Mutex
+	groups map[string]bool
+	dbs    map[string]*database
+	faults []int // statuses to answer the next requests with
+	// pathFaults answer the next requests whose path has a suffix with a
+	// status, before faults do.
+	pathFaults []pathFault
+	branches   int
+	delay      time.Duration
+	now        func() time.Time // nil: the real clock
+	issued     int
+	requests   int
 }
 
 // database is one database of the fake.
@@ -84,6 +88,55 @@ func (f *Fake) Fail(status, n int) {
 	for i := 0; i < n; i++ {
 		f.faults = append(f.faults, status)
 	}
+}
+
+// pathFault is a status to answer the next requests whose path ends in
+// suffix with.
+type pathFault struct {
+	suffix string
+	status int
+	left   int
+}
+
+// FailPath makes the next n API requests whose path ends in suffix (e.g.
+// "/auth/tokens") answer status, with an error body, before doing
+// anything; other requests are answered as usual.
+func (f *Fake) FailPath(suffix string, status, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pathFaults = append(f.pathFaults, pathFault{suffix: suffix, status: status, left: n})
+}
+
+// Branches returns how many databases the fake has created from a seed
+// database (Turso's branching).
+func (f *Fake) Branches() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.branches
+}
+
+// Databases returns the names of the fake's databases.
+func (f *Fake) Databases() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	names := make([]string, 0, len(f.dbs))
+	for n := range f.dbs {
+		names = append(names, n)
+	}
+	return names
+}
+
+// ClearFaults drops the statuses Fail (and FailPath) queued that no
+// request has been answered with yet, and returns how many there were.
+func (f *Fake) ClearFaults() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := len(f.faults)
+	for _, pf := range f.pathFaults {
+		n += pf.left
+	}
+	f.faults, f.pathFaults = nil, nil
+	return n
 }
 
 // SetDelay makes every API request wait d before it is answered.
@@ -164,7 +217,14 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 	f.requests++
 	delay := f.delay
 	var fault int
-	if len(f.faults) > 0 {
+	for i := range f.pathFaults {
+		if pf := &f.pathFaults[i]; pf.left > 0 && strings.HasSuffix(r.URL.Path, pf.suffix) {
+			fault = pf.status
+			pf.left--
+			break
+		}
+	}
+	if fault == 0 && len(f.faults) > 0 {
 		fault, f.faults = f.faults[0], f.faults[1:]
 	}
 	f.mu.Unlock()
@@ -208,6 +268,8 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 		f.remove(w, rest[0])
 	case len(rest) == 2 && rest[1] == "configuration" && r.Method == http.MethodPatch:
 		f.configure(w, r, rest[0])
+	case len(rest) == 2 && rest[1] == "usage" && r.Method == http.MethodGet:
+		f.usage(w, r, rest[0])
 	case len(rest) == 3 && rest[1] == "auth" && rest[2] == "tokens" && r.Method == http.MethodPost:
 		f.token(w, r, rest[0])
 	default:

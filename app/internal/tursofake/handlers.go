@@ -19,8 +19,9 @@ func (f *Fake) create(w http.ResponseWriter, r *http.Request) {
 		Name  string `json:"name"`
 		Group string `json:"group"`
 		Seed  *struct {
-			Type string `json:"type"`
-			Name string `json:"name"`
+			Type      string `json:"type"`
+			Name      string `json:"name"`
+			Timestamp string `json:"timestamp"`
 		} `json:"seed"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
@@ -45,6 +46,17 @@ func (f *Fake) create(w http.ResponseWriter, r *http.Request) {
 		f.mu.Unlock()
 		writeError(w, http.StatusBadRequest, "invalid seed")
 		return
+	case in.Seed != nil && f.dbs[in.Seed.Name].Group != in.Group:
+		f.mu.Unlock()
+		writeError(w, http.StatusBadRequest, "a branch must be in its seed database's group "+f.dbs[in.Seed.Name].Group)
+		return
+	case in.Seed != nil && in.Seed.Timestamp != "":
+		f.mu.Unlock() // sqld forks at a timestamp only with a backup service
+		writeError(w, http.StatusBadRequest, "point-in-time seeds are not supported by this fake")
+		return
+	}
+	if in.Seed != nil {
+		f.branches++
 	}
 	db := &database{Name: in.Name, DbID: randomHex(16), Group: in.Group}
 	f.dbs[in.Name] = db // reserved; removed again if sqld refuses
@@ -183,6 +195,26 @@ func (f *Fake) sign(claims map[string]any) string {
 // hostname returns the data-plane host of database name: its namespace.
 func (f *Fake) hostname(name string) string {
 	return name + ".localhost:" + strconv.Itoa(f.SQLD.Port)
+}
+
+// adminGet reads one answer of sqld's admin API into out.
+func (f *Fake) adminGet(ctx context.Context, path string, out any) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.SQLD.AdminURL+path, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	msg, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("sqld GET %s: %s: %s", path, resp.Status, msg)
+	}
+	return json.Unmarshal(msg, out)
 }
 
 // admin sends one request to sqld's admin API.

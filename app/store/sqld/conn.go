@@ -155,6 +155,12 @@ func (cn *conn) connect(ctx context.Context) error {
 			// applied it while compiling it: read it back.
 			err = cn.checkPragma(ctx, p)
 		}
+		if err != nil && strings.Contains(err.Error(), "Operation was blocked") {
+			// A namespace whose writes are blocked (a region move copies
+			// it) refuses pragmas, even reading them; no write can happen
+			// on it, and the move reads plain tables.
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
@@ -540,6 +546,8 @@ func translate(err error) error {
 	case isTokenRefused(err):
 		// A key that does not match the server's, or a clock far off.
 		return app.WrapError(app.EUNAVAILABLE, "This list's database server refused our credentials. Please try again later.", err)
+	case strings.Contains(s, movingReason):
+		return app.WrapError(app.EUNAVAILABLE, "This list is being moved to another region. Please try again in a moment.", err)
 	case strings.Contains(s, "Operation was blocked"):
 		return app.WrapError(app.EINVALID, "This list's database is blocked on its server (in the trash). Restore it first.", err)
 	case strings.Contains(s, "error sending request") || strings.Contains(s, "Connection refused") ||

@@ -138,7 +138,7 @@ func readSchema(ctx context.Context, db querier) ([]schemaObject, int, error) {
 		return nil, 0, err
 	}
 	var version int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+	if err := db.QueryRowContext(ctx, "SELECT user_version FROM pragma_user_version").Scan(&version); err != nil {
 		return nil, 0, err
 	}
 	return objects, version, nil

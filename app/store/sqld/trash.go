@@ -86,3 +86,25 @@ func (p *Provider) setBlocked(ctx context.Context, ns string, c namespaceConfig)
 	}
 	return err
 }
+
+// movingReason is the block_reason of a namespace whose writes a region
+// move blocked.
+const movingReason = "todos: being moved to another region"
+
+// BlockWrites makes the server refuse (or accept again) writes to the live
+// namespace at location, for a region move (store.WriteBlocker).
+func (p *Provider) BlockWrites(ctx context.Context, location string, block bool) error {
+	ns, live, err := parseLocation(location)
+	if err != nil {
+		return err
+	}
+	if !live {
+		return app.Errorf(app.EINVALID, "This list is in the trash. Restore it first.")
+	}
+	c := namespaceConfig{BlockWrites: block}
+	if block {
+		reason := movingReason
+		c.BlockReason = &reason
+	}
+	return p.setBlocked(ctx, ns, c)
+}

@@ -260,3 +260,38 @@ func (c *Client) once(ctx context.Context, method, path string, payload []byte, 
 	}
 	return false, 0, cause
 }
+
+// usageCounts are one usage record of the API.
+type usageCounts struct {
+	RowsRead     int64 `json:"rows_read"`
+	RowsWritten  int64 `json:"rows_written"`
+	StorageBytes int64 `json:"storage_bytes"`
+}
+
+// StorageBytes returns the storage database name uses, from the API's
+// usage (GET …/databases/{db}/usage): the largest of its instances' (each
+// instance holds a whole copy; the total adds them up), or the total when
+// no instance is listed. It works on a database whose reads are blocked.
+// A missing database gives ENOTFOUND.
+func (c *Client) StorageBytes(ctx context.Context, name string) (int64, error) {
+	var out struct {
+		Database struct {
+			Instances []struct {
+				UUID  string      `json:"uuid"`
+				Usage usageCounts `json:"usage"`
+			} `json:"instances"`
+			Total usageCounts `json:"total"`
+		} `json:"database"`
+	}
+	if err := c.do(ctx, http.MethodGet, c.dbPath(name, "/usage"), nil, &out); err != nil {
+		return 0, err
+	}
+	if len(out.Database.Instances) == 0 {
+		return out.Database.Total.StorageBytes, nil
+	}
+	var largest int64
+	for _, in := range out.Database.Instances {
+		largest = max(largest, in.Usage.StorageBytes)
+	}
+	return largest, nil
+}

@@ -12,5 +12,8 @@
 // package's guarded connection (sqld.OpenRemote: one connection per
 // handle, a deadline on every call, expired streams replaced), and Adopt
 // and Snapshot reuse its replay and copy (sqld.ReplayFile,
-// sqld.SnapshotFile).
+// sqld.SnapshotFile). Clone needs neither: the provider is a
+// store.Brancher, and a clone is a branch made on Turso's side. The size
+// of a database in the trash, whose reads are blocked, is the storage the
+// API's usage endpoint reports.
 package turso

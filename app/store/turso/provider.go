@@ -119,9 +119,15 @@ func (p *Provider) Create(ctx context.Context, tenantID, region string) (string,
 	return livePrefix + name, nil
 }
 
+// Provider branches its databases on Turso's servers (clone).
+var _ store.Brancher = (*Provider)(nil)
+
 // Branch creates the database of tenantID in region as a copy of the live
-// database at source (Turso's branching: a seed from another database)
-// and returns its location.
+// database at source (Turso's branching: a seed from another database, in
+// the same group) and returns its location. When the call fails in a way
+// that may have created the database anyway (no answer, 5xx after the
+// retries), that database is deleted again; an existing one (ECONFLICT)
+// is left alone.
 func (p *Provider) Branch(ctx context.Context, source, tenantID, region string) (string, error) {
 	from, live, err := parseLocation(source)
 	if err != nil {
@@ -135,6 +141,13 @@ func (p *Provider) Branch(ctx context.Context, source, tenantID, region string) 
 		return "", err
 	}
 	if _, err := p.api.CreateDatabase(ctx, name, region, &Seed{Type: "database", Name: from}); err != nil {
+		switch app.ErrorCode(err) {
+		case app.ECONFLICT, app.EINVALID, app.ENOTFOUND: // refused: nothing made
+		default:
+			if rerr := p.Remove(context.WithoutCancel(ctx), livePrefix+name); rerr != nil {
+				err = fmt.Errorf("%w (and the branch %s, if it was made, could not be deleted: %v)", err, name, rerr)
+			}
+		}
 		return "", groupMissing(err, region)
 	}
 	return livePrefix + name, nil
@@ -153,8 +166,9 @@ func groupMissing(err error, region string) error {
 // (renewed before it expires, for the handle's later connections too).
 // A missing database gives ENOTFOUND, one in the trash EINVALID.
 func (p *Provider) Open(ctx context.Context, location string) (*sql.DB, error) {
-	// Foreign keys are off by default in SQLite, per connection.
-	return p.open(ctx, location, "PRAGMA foreign_keys=ON")
+	// Foreign keys are off by default in SQLite, per connection; views and
+	// triggers may not call functions with side effects (see sqld.Provider.Open).
+	return p.open(ctx, location, "PRAGMA foreign_keys=ON", "PRAGMA trusted_schema=OFF")
 }
 
 // open is Open with the pragmas each new connection runs.

@@ -7,16 +7,18 @@ import (
 	"todos/app/store/sqld"
 )
 
-// Size returns the size of the live database at location, from its page
-// count and page size. A database in the trash cannot be read (its reads
-// are blocked): its size is not available yet (EUNAVAILABLE).
+// Size returns the size of the database at location. A live one is
+// measured exactly, from its page count and page size; one in the trash
+// cannot be read (its reads are blocked), so its size is the storage the
+// Platform API's usage reports for it (Client.StorageBytes), which Turso
+// updates periodically rather than at each write.
 func (p *Provider) Size(ctx context.Context, location string) (int64, error) {
-	_, live, err := parseLocation(location)
+	name, live, err := parseLocation(location)
 	if err != nil {
 		return 0, err
 	}
 	if !live {
-		return 0, app.Errorf(app.EUNAVAILABLE, "The size of a list in the trash is not available on Turso yet.")
+		return p.api.StorageBytes(ctx, name)
 	}
 	db, err := p.Open(ctx, location)
 	if err != nil {
@@ -53,4 +55,17 @@ func (p *Provider) Untrash(ctx context.Context, trashLocation string) (string, e
 		return "", err
 	}
 	return livePrefix + name, nil
+}
+
+// BlockWrites makes Turso refuse (or accept again) writes to the live
+// database at location, for a region move (store.WriteBlocker).
+func (p *Provider) BlockWrites(ctx context.Context, location string, block bool) error {
+	name, live, err := parseLocation(location)
+	if err != nil {
+		return err
+	}
+	if !live {
+		return app.Errorf(app.EINVALID, "This list is in the trash. Restore it first.")
+	}
+	return p.api.SetBlocked(ctx, name, false, block)
 }
