@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"todos/app/internal/sqldtest"
+	"todos/app/internal/tursofake"
 )
 
 // TestTenantsReconcile: on local files, reconcile reports a database no
@@ -109,4 +110,42 @@ func tenantFile(t *testing.T, dir, name string) string {
 		t.Fatal(err)
 	}
 	return tn.Location
+}
+
+// TestTenantsReconcileOnTurso: through the Platform API (the fake), a
+// database named after no tenant is found and removed with --fix, and the
+// control plane's own database in the organisation is left alone.
+func TestTenantsReconcileOnTurso(t *testing.T) {
+	f := tursofake.Start(t, "acme-org", "local")
+	dir := t.TempDir()
+	vars := map[string]string{"TODOS_DATA": dir, "TODOS_TURSO_API_TOKEN": f.Token}
+	args := []string{"--provider", "turso", "--turso-org", "acme-org", "--turso-api-url", f.URL}
+	if code, out, stderr := run(t, append([]string{"tenants", "create", "acme", "--email", "o@example.com"}, args...), "", vars); code != 0 {
+		t.Fatalf("create: %d %s %s", code, out, stderr)
+	}
+	for _, name := range []string{"t-0123456789abcdef0123456789abcdef", "control"} {
+		req, _ := http.NewRequest(http.MethodPost, f.URL+"/v1/organizations/acme-org/databases",
+			strings.NewReader(`{"name":"`+name+`","group":"local"}`))
+		req.Header.Set("Authorization", "Bearer "+f.Token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("create %s at the fake: %s", name, resp.Status)
+		}
+	}
+	code, out, _ := run(t, append([]string{"tenants", "reconcile"}, args...), "", vars)
+	if code != 1 || !strings.Contains(out, "turso:t-0123456789abcdef0123456789abcdef: no tenant record") ||
+		strings.Contains(out, "control") || !strings.Contains(out, "1 tenant records checked, 1 differences") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	if code, out, _ := run(t, append([]string{"tenants", "reconcile", "--fix"}, args...), "", vars); code != 0 || !strings.Contains(out, "removed") {
+		t.Fatalf("fix: exit %d:\n%s", code, out)
+	}
+	if f.Has("t-0123456789abcdef0123456789abcdef") || !f.Has("control") {
+		t.Error("--fix removed the wrong databases")
+	}
 }

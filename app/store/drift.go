@@ -96,7 +96,7 @@ func (s *Tenants) FindDrift(ctx context.Context) (DriftReport, error) {
 			return rep, fmt.Errorf("tenant %s: %w", t.Name, err)
 		}
 	}
-	lister, ok := s.provider.(DatabaseLister)
+	lister, ok := providerAs[DatabaseLister](s.provider)
 	if !ok {
 		return rep, nil
 	}

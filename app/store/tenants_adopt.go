@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"log/slog"
 	"time"
 
@@ -24,12 +25,24 @@ import (
 // a full disk gives EFULL.
 func (s *Tenants) createFromFile(ctx context.Context, name, region string,
 	prepare func(ctx context.Context) (staged string, err error)) (*app.Tenant, error) {
+	return s.createPlaced(ctx, name, region, func(ctx context.Context, t *app.Tenant) (app.TodoStats, error) {
+		return s.adopt(ctx, t, prepare)
+	})
+}
+
+// createPlaced creates the tenant name in region all or nothing: it claims
+// the name with a 'creating' record (renewing its lease until the creation
+// ends), has place make the tenant's database (setting t.Location, see
+// placed) and return its counters, and turns the record active with them.
+// On failure place's database and the record are removed.
+func (s *Tenants) createPlaced(ctx context.Context, name, region string,
+	place func(ctx context.Context, t *app.Tenant) (app.TodoStats, error)) (*app.Tenant, error) {
 	t, leased, finish, err := s.beginCreation(ctx, name, region)
 	if err != nil {
 		return nil, err
 	}
 	defer finish()
-	stats, err := s.adopt(leased, t, prepare)
+	stats, err := place(leased, t)
 	finish() // activation checks that the record is still this creation's
 	if err == nil {
 		err = s.control.activateTenant(ctx, t.ID, time.Now(), stats, LatestVersion(s.pool.migrations))
@@ -62,6 +75,13 @@ func (s *Tenants) adopt(ctx context.Context, t *app.Tenant,
 		s.removeStaged(ctx, staged)
 		return app.TodoStats{}, err
 	}
+	return s.placed(ctx, t, loc, nil)
+}
+
+// placed records loc as the location of t's new database, opens and
+// migrates it through the pool, runs clean on it (when not nil) and
+// returns its counters.
+func (s *Tenants) placed(ctx context.Context, t *app.Tenant, loc string, clean func(ctx context.Context, db *sql.DB) error) (app.TodoStats, error) {
 	t.Location = loc
 	if err := s.control.setTenantLocation(ctx, t.ID, loc); err != nil {
 		return app.TodoStats{}, err
@@ -71,6 +91,11 @@ func (s *Tenants) adopt(ctx context.Context, t *app.Tenant,
 		return app.TodoStats{}, err
 	}
 	defer tdb.Release()
+	if clean != nil {
+		if err := clean(ctx, tdb.db); err != nil {
+			return app.TodoStats{}, err
+		}
+	}
 	return countTodos(ctx, tdb.db)
 }
 

@@ -2,8 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
-	"time"
 
 	"todos/app"
 )
@@ -21,21 +21,9 @@ import (
 //
 // On failure the branched database and the record are removed.
 func (s *Tenants) branchTenant(ctx context.Context, b Brancher, src *app.Tenant, name string) (*app.Tenant, error) {
-	t, leased, finish, err := s.beginCreation(ctx, name, src.Region)
-	if err != nil {
-		return nil, err
-	}
-	defer finish()
-	stats, err := s.branch(leased, b, src, t)
-	finish() // activation checks that the record is still this creation's
-	if err == nil {
-		err = s.control.activateTenant(ctx, t.ID, time.Now(), stats, LatestVersion(s.pool.migrations))
-	}
-	if err != nil {
-		s.undoCreate(ctx, t)
-		return nil, creationError(leased, name, err)
-	}
-	return s.control.TenantByID(ctx, t.ID)
+	return s.createPlaced(ctx, name, src.Region, func(ctx context.Context, t *app.Tenant) (app.TodoStats, error) {
+		return s.branch(ctx, b, src, t)
+	})
 }
 
 // branch makes t's database a branch of src's (setting t.Location),
@@ -45,19 +33,12 @@ func (s *Tenants) branch(ctx context.Context, b Brancher, src, t *app.Tenant) (a
 	if err != nil {
 		return app.TodoStats{}, err
 	}
-	t.Location = loc
-	if err := s.control.setTenantLocation(ctx, t.ID, loc); err != nil {
-		return app.TodoStats{}, err
-	}
-	tdb, err := s.pool.Acquire(ctx, t)
-	if err != nil {
-		return app.TodoStats{}, err
-	}
-	defer tdb.Release()
-	// Migrated: the sessions table exists whatever src's version was. A
-	// libSQL server refuses PRAGMA secure_delete: a plain DELETE.
-	if _, err := tdb.db.ExecContext(ctx, "DELETE FROM sessions"); err != nil {
-		return app.TodoStats{}, fmt.Errorf("clear the sessions of a branch: %w", err)
-	}
-	return countTodos(ctx, tdb.db)
+	return s.placed(ctx, t, loc, func(ctx context.Context, db *sql.DB) error {
+		// Migrated: the sessions table exists whatever src's version was.
+		// A libSQL server refuses PRAGMA secure_delete: a plain DELETE.
+		if _, err := db.ExecContext(ctx, "DELETE FROM sessions"); err != nil {
+			return fmt.Errorf("clear the sessions of a branch: %w", err)
+		}
+		return nil
+	})
 }

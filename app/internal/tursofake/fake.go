@@ -262,6 +262,8 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 	switch rest := parts[4:]; {
 	case len(rest) == 0 && r.Method == http.MethodPost:
 		f.create(w, r)
+	case len(rest) == 0 && r.Method == http.MethodGet:
+		f.list(w, r)
 	case len(rest) == 1 && r.Method == http.MethodGet:
 		f.get(w, rest[0])
 	case len(rest) == 1 && r.Method == http.MethodDelete:

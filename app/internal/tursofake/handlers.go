@@ -88,11 +88,35 @@ func (f *Fake) get(w http.ResponseWriter, name string) {
 		writeError(w, http.StatusNotFound, "database "+name+" not found")
 		return
 	}
-	writeJSON(w, map[string]any{"database": map[string]any{
+	writeJSON(w, map[string]any{"database": f.describe(c)})
+}
+
+// describe returns db as the API shows a database.
+func (f *Fake) describe(c database) map[string]any {
+	return map[string]any{
 		"Name": c.Name, "DbId": c.DbID, "Hostname": f.hostname(c.Name), "group": c.Group,
 		"regions": []string{c.Group}, "primaryRegion": c.Group, "type": "logical",
 		"block_reads": c.BlockReads, "block_writes": c.BlockWrites,
-	}})
+	}
+}
+
+// list handles GET /v1/organizations/{org}/databases: every database, or
+// those of the group named by ?group=, as {"databases": [...]}.
+func (f *Fake) list(w http.ResponseWriter, r *http.Request) {
+	group := r.URL.Query().Get("group")
+	f.mu.Lock()
+	dbs := make([]database, 0, len(f.dbs))
+	for _, db := range f.dbs {
+		if group == "" || db.Group == group {
+			dbs = append(dbs, *db)
+		}
+	}
+	f.mu.Unlock()
+	out := make([]map[string]any, 0, len(dbs))
+	for _, c := range dbs {
+		out = append(out, f.describe(c))
+	}
+	writeJSON(w, map[string]any{"databases": out})
 }
 
 // remove handles DELETE /v1/organizations/{org}/databases/{db}.

@@ -133,6 +133,15 @@ func (c *Client) GetDatabase(ctx context.Context, name string) (Database, error)
 	return out.Database, err
 }
 
+// ListDatabases returns every database of the organisation.
+func (c *Client) ListDatabases(ctx context.Context) ([]Database, error) {
+	var out struct {
+		Databases []Database `json:"databases"`
+	}
+	err := c.do(ctx, http.MethodGet, "/v1/organizations/"+url.PathEscape(c.org)+"/databases", nil, &out)
+	return out.Databases, err
+}
+
 // DeleteDatabase deletes database name; a missing one gives ENOTFOUND.
 func (c *Client) DeleteDatabase(ctx context.Context, name string) error {
 	return c.do(ctx, http.MethodDelete, c.dbPath(name, ""), nil, nil)

@@ -1,0 +1,36 @@
+package turso
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"todos/app/store"
+)
+
+// TestListDatabases: the databases named after tenants are listed with
+// the locations the provider gave them, live or in the trash, and other
+// databases of the organisation (the control plane's) are not.
+func TestListDatabases(t *testing.T) {
+	f := startFake(t)
+	p := newTestProvider(t, f, Config{})
+	const a, b = "t_0123456789abcdef0123456789abcdef", "t_fedcba9876543210fedcba9876543210"
+	la := mustCreate(t, p, a)
+	lb := mustCreate(t, p, b)
+	tb, err := p.Trash(ctx, lb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.api.CreateDatabase(ctx, "control", "ams", nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.ListDatabases(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.StoredDatabase{{Location: la, TenantID: a}, {Location: tb, TenantID: b}}
+	slices.SortFunc(got, func(x, y store.StoredDatabase) int { return strings.Compare(x.TenantID, y.TenantID) })
+	if !slices.Equal(got, want) {
+		t.Fatalf("ListDatabases = %+v, want %+v", got, want)
+	}
+}
