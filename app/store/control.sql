@@ -183,3 +183,17 @@ CREATE TABLE shared_secret (
     id  INTEGER PRIMARY KEY CHECK (id = 1),
     key BLOB NOT NULL CHECK (length(key) >= 32)
 );
+
+-- version: 5
+-- A region move in progress: copy_id names the copy being made (the
+-- tenant's id and a suffix), source the database being moved, whose writes
+-- the engine may refuse meanwhile. The row lives from before the copy
+-- until the move ends; one left behind by a crash (or a switch whose
+-- outcome was not known) is resolved by `todos tenants reconcile --fix`.
+CREATE TABLE pending_moves (
+    copy_id    TEXT PRIMARY KEY,
+    tenant_id  TEXT NOT NULL,
+    source     TEXT NOT NULL,
+    copy_location TEXT NOT NULL DEFAULT '', -- once the provider has adopted the copy
+    started_at INTEGER NOT NULL
+);

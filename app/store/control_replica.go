@@ -129,7 +129,8 @@ func openReplicaControl(c *Control, abs string, ms []Migration) error {
 	// The replica must hold the migrated schema before anything reads it.
 	if err := c.SyncReplica(context.Background()); err != nil {
 		_ = c.read.Close()
-		_ = c.db.Close()
+		// A sync given up at its deadline may still run: close after it.
+		_ = c.replica.closeAfterSyncs(c.db.Close)
 		return err
 	}
 	return nil

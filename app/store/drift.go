@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -26,7 +27,15 @@ const (
 	DriftOrphan DriftKind = "orphan"
 	// DriftMissing is a tenant record whose database does not exist.
 	DriftMissing DriftKind = "missing"
+	// DriftStaleMove is a region move that never finished (a crash, or a
+	// switch whose outcome was not known): its source may still refuse
+	// writes and its copy may remain.
+	DriftStaleMove DriftKind = "stale-move"
 )
+
+// staleMove is how old a recorded move must be before reconcile takes it
+// for one that will never finish (a move takes seconds).
+const staleMove = 15 * time.Minute
 
 // Drift is one difference between the control plane and the provider.
 type Drift struct {
@@ -35,11 +44,15 @@ type Drift struct {
 	TenantID string // the tenant the database is named after
 	Tenant   string // its name, when a record exists
 	Status   app.TenantStatus
+	Move     pendingMove // for DriftStaleMove
 }
 
 // String describes d for a person.
 func (d Drift) String() string {
 	switch {
+	case d.Kind == DriftStaleMove:
+		return fmt.Sprintf("tenant %s: a move to another region started %s never finished (source %s, copy %s)",
+			d.Tenant, d.Move.StartedAt.UTC().Format(time.RFC3339), d.Move.Source, cmp.Or(d.Move.Copy, "not made"))
 	case d.Kind == DriftMissing:
 		return fmt.Sprintf("tenant %s (%s): its database %s does not exist", d.Tenant, d.Status, d.Location)
 	case d.Tenant != "":
@@ -54,14 +67,17 @@ type DriftReport struct {
 	// Listed is false when the provider cannot list its databases (a
 	// libSQL server's admin API has no such call): only missing databases
 	// were looked for.
-	Listed  bool
-	Checked int // tenant records checked
+	Listed    bool
+	Checked   int   // tenant records checked
+	Unchecked int   // tenant records whose database could not be asked about
+	FirstErr  error // why the first of them could not
 }
 
 // StoredDatabase is a database a provider holds, live or in the trash.
 type StoredDatabase struct {
-	Location string
-	TenantID string // the tenant it is named after
+	Location   string
+	DatabaseID string // its own name: the tenant id, or a move's copy id
+	TenantID   string // the tenant it is named after
 }
 
 // DatabaseLister is implemented by providers that can list every tenant
@@ -93,10 +109,32 @@ func (s *Tenants) FindDrift(ctx context.Context) (DriftReport, error) {
 		case app.ENOTFOUND:
 			rep.Drift = append(rep.Drift, Drift{Kind: DriftMissing, Location: t.Location, TenantID: t.ID, Tenant: t.Name, Status: t.Status})
 		default:
-			return rep, fmt.Errorf("tenant %s: %w", t.Name, err)
+			rep.Checked--
+			rep.Unchecked++
+			if rep.FirstErr == nil {
+				rep.FirstErr = fmt.Errorf("tenant %s: %w", t.Name, err)
+			}
 		}
 	}
-	lister, ok := providerAs[DatabaseLister](s.provider)
+	moves, err := s.control.pendingMoves(ctx)
+	if err != nil {
+		return rep, err
+	}
+	// The copies and sources of recorded moves are theirs to settle
+	// (running, or reported below as stale moves), never strays.
+	moving := map[string]bool{}
+	for _, pm := range moves {
+		moving[pm.CopyID], moving[pm.Source] = true, true
+		if time.Since(pm.StartedAt) < staleMove {
+			continue
+		}
+		d := Drift{Kind: DriftStaleMove, Location: pm.Source, TenantID: pm.TenantID, Move: pm}
+		if t := byID[pm.TenantID]; t != nil {
+			d.Tenant, d.Status = t.Name, t.Status
+		}
+		rep.Drift = append(rep.Drift, d)
+	}
+	lister, ok := ProviderAs[DatabaseLister](s.provider)
 	if !ok {
 		return rep, nil
 	}
@@ -108,6 +146,7 @@ func (s *Tenants) FindDrift(ctx context.Context) (DriftReport, error) {
 	for _, db := range dbs {
 		t := byID[db.TenantID]
 		switch {
+		case moving[db.DatabaseID] || moving[db.Location]:
 		case t == nil:
 			rep.Drift = append(rep.Drift, Drift{Kind: DriftOrphan, Location: db.Location, TenantID: db.TenantID})
 		case t.Status == tenantCreating || t.Location == db.Location:
@@ -129,6 +168,8 @@ func (s *Tenants) FixDrift(ctx context.Context, d Drift) error {
 		return err
 	}
 	switch d.Kind {
+	case DriftStaleMove:
+		return s.fixStaleMove(ctx, t, d.Move)
 	case DriftOrphan:
 		if t != nil && (t.Location == d.Location || t.Status == tenantCreating) {
 			return app.Errorf(app.ECONFLICT, "Tenant %s now uses %s: not removed.", t.Name, d.Location)
@@ -138,6 +179,11 @@ func (s *Tenants) FixDrift(ctx context.Context, d Drift) error {
 		if t == nil || t.Location != d.Location {
 			return app.Errorf(app.ECONFLICT, "Tenant %s changed since it was checked: run reconcile again.", d.Tenant)
 		}
+		// Ask once more: only a database the provider still says is
+		// missing is given up on.
+		if _, err := s.provider.Size(ctx, t.Location); app.ErrorCode(err) != app.ENOTFOUND {
+			return app.Errorf(app.ECONFLICT, "Tenant %s's database answered this time (%v): left as it is.", t.Name, err)
+		}
 		if _, err := s.control.markTrashed(ctx, t.ID, time.Now()); err != nil {
 			return err
 		}
@@ -145,6 +191,29 @@ func (s *Tenants) FixDrift(ctx context.Context, d Drift) error {
 		return nil
 	}
 	return fmt.Errorf("unknown drift %q", d.Kind)
+}
+
+// fixStaleMove finishes or undoes the move pm that never ended, by what
+// t's record says: switched to the copy, the source is removed; not
+// switched, the copy is removed and the source takes writes again.
+func (s *Tenants) fixStaleMove(ctx context.Context, t *app.Tenant, pm pendingMove) error {
+	if t != nil && pm.Copy != "" && t.Location == pm.Copy {
+		if err := s.provider.Remove(ctx, pm.Source); err != nil {
+			return err
+		}
+	} else {
+		if pm.Copy != "" {
+			if err := s.provider.Remove(ctx, pm.Copy); err != nil {
+				return err
+			}
+		}
+		if wb, ok := ProviderAs[WriteBlocker](s.provider); ok && t != nil && t.Location == pm.Source {
+			if err := wb.BlockWrites(ctx, pm.Source, false); err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+				return err
+			}
+		}
+	}
+	return s.control.deletePendingMove(ctx, pm.CopyID)
 }
 
 // LocalProvider implements DatabaseLister.
@@ -174,7 +243,7 @@ func (p LocalProvider) ListDatabases(ctx context.Context) ([]StoredDatabase, err
 				continue // staged files, -wal and -shm companions, directories
 			}
 			if id := TenantIDOf(base); id != "" {
-				out = append(out, StoredDatabase{Location: filepath.Join(d, e.Name()), TenantID: id})
+				out = append(out, StoredDatabase{Location: filepath.Join(d, e.Name()), DatabaseID: base, TenantID: id})
 			}
 		}
 	}

@@ -109,6 +109,10 @@ type testProvider struct {
 	failOpen   atomic.Bool
 }
 
+// Unwrap returns the wrapped provider, so that optional interfaces (the
+// local provider's DatabaseLister) are found through the test wrapper.
+func (p *testProvider) Unwrap() Provider { return p.Provider }
+
 // errInjected is the failure a testProvider injects.
 var errInjected = errors.New("injected failure")
 

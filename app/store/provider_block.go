@@ -13,9 +13,9 @@ type WriteBlocker interface {
 	BlockWrites(ctx context.Context, location string, block bool) error
 }
 
-// providerAs returns p, or a provider it wraps (see oneServer.Unwrap), as
+// ProviderAs returns p, or a provider it wraps (see oneServer.Unwrap), as
 // a T.
-func providerAs[T any](p Provider) (T, bool) {
+func ProviderAs[T any](p Provider) (T, bool) {
 	for {
 		if v, ok := p.(T); ok {
 			return v, true

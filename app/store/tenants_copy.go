@@ -31,7 +31,7 @@ func (s *Tenants) CloneTenant(ctx context.Context, source, target string) (*app.
 	if err != nil {
 		return nil, err
 	}
-	if b, ok := s.provider.(Brancher); ok {
+	if b, ok := ProviderAs[Brancher](s.provider); ok {
 		return s.branchTenant(ctx, b, src, name)
 	}
 	return s.createFromFile(ctx, name, src.Region, func(ctx context.Context) (string, error) {

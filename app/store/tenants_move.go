@@ -93,16 +93,35 @@ func (s *Tenants) moveTenant(ctx context.Context, name, toRegion, actor string) 
 	case <-time.After(evictTimeout):
 		return m, app.Errorf(app.EUNAVAILABLE, "The list %q is still busy with a request. Nothing was moved: try again in a moment.", t.Name)
 	}
+	// The move is recorded before anything is made, so that a crash
+	// leaves a trace `todos tenants reconcile --fix` resolves (and that
+	// reconcile does not take the copy for a stray database meanwhile).
+	dbID, err := movedID(t.ID)
+	if err != nil {
+		return m, err
+	}
+	if err := s.control.addPendingMove(ctx, pendingMove{CopyID: dbID, TenantID: t.ID, Source: t.Location, StartedAt: time.Now()}); err != nil {
+		return m, err
+	}
+	unknown := false // the switch's outcome is not known: keep every trace
+	defer func() {
+		if unknown {
+			return
+		}
+		if err := s.control.deletePendingMove(context.WithoutCancel(ctx), dbID); err != nil {
+			slog.Error("store: could not forget a finished move", "tenant", t.ID, "copy", dbID, "err", err)
+		}
+	}()
 	// Other servers (sharing the control plane) may still write to the old
 	// database until they see the switch: where the engine can, it refuses
 	// them from now on, and they get an error instead of a lost write.
 	moved := false // the record points to the copy
-	if wb, ok := providerAs[WriteBlocker](s.provider); ok {
+	if wb, ok := ProviderAs[WriteBlocker](s.provider); ok {
 		if err := wb.BlockWrites(ctx, t.Location, true); err != nil {
 			return m, err
 		}
 		defer func() {
-			if !moved {
+			if !moved && !unknown {
 				if err := wb.BlockWrites(context.WithoutCancel(ctx), t.Location, false); err != nil {
 					slog.Error("store: could not unblock the writes of a tenant whose move failed", "tenant", t.ID,
 						"location", t.Location, "err", err)
@@ -110,7 +129,7 @@ func (s *Tenants) moveTenant(ctx context.Context, name, toRegion, actor string) 
 			}
 		}()
 	}
-	loc, tables, err := s.copyVerified(ctx, t, toRegion)
+	loc, tables, err := s.copyVerified(ctx, t, toRegion, dbID)
 	if err != nil {
 		return m, err
 	}
@@ -118,6 +137,21 @@ func (s *Tenants) moveTenant(ctx context.Context, name, toRegion, actor string) 
 	ctx = context.WithoutCancel(ctx) // the copy is made: finish, or remove it
 	e := app.AuditEntry{Actor: actor, Action: "move", Tenant: t.Name, Detail: m.Detail()}
 	switched, err := s.control.switchTenantRegion(ctx, t.ID, t.Location, toRegion, loc, e)
+	if err != nil {
+		// On a remote control plane the commit may have landed although
+		// the call failed (its answer timed out): ask again before
+		// removing anything.
+		cur, rerr := s.control.freshTenantByID(ctx, t.ID)
+		switch {
+		case rerr != nil:
+			unknown = true
+			return m, app.WrapError(app.EUNAVAILABLE, fmt.Sprintf("The move of %q may or may not have been recorded: the control database did not answer. "+
+				"Both databases are kept; in 15 minutes `todos tenants reconcile --fix` settles it by what the record says.", t.Name), err)
+		case cur.Location == loc:
+			switched, err = true, nil
+			s.control.routingChanged()
+		}
+	}
 	if err == nil && !switched {
 		err = fmt.Errorf("move %s: its record changed during the move", t.Name)
 	}
@@ -139,7 +173,7 @@ func (s *Tenants) moveTenant(ctx context.Context, name, toRegion, actor string) 
 // region under a new database name, checks the copy against it (see
 // verifyCopy) and returns the copy's location and row counts. On failure
 // nothing of the copy remains.
-func (s *Tenants) copyVerified(ctx context.Context, t *app.Tenant, region string) (string, []app.TableRows, error) {
+func (s *Tenants) copyVerified(ctx context.Context, t *app.Tenant, region, dbID string) (string, []app.TableRows, error) {
 	src, err := s.provider.Open(ctx, t.Location)
 	if err != nil {
 		return "", nil, err
@@ -153,17 +187,13 @@ func (s *Tenants) copyVerified(ctx context.Context, t *app.Tenant, region string
 		s.removeStaged(ctx, staged)
 		return "", nil, fmt.Errorf("copy the database of %s: %w", t.Name, err)
 	}
-	dbID, err := movedID(t.ID)
-	if err != nil {
-		s.removeStaged(ctx, staged)
-		return "", nil, err
-	}
 	loc, err := s.provider.Adopt(ctx, dbID, region, staged)
 	if err != nil {
 		s.removeStaged(ctx, staged)
 		return "", nil, err
 	}
-	if s.moveCopied != nil {
+	err = s.control.setPendingCopy(ctx, dbID, loc)
+	if err == nil && s.moveCopied != nil {
 		err = s.moveCopied(ctx, loc)
 	}
 	var tables []app.TableRows

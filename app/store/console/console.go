@@ -66,7 +66,7 @@ func (c *tenantConsole) RunConsole(ctx context.Context, t *app.Tenant, req app.C
 // direct returns the provider's direct access when t's database is on a
 // libSQL server.
 func (c *tenantConsole) direct(t *app.Tenant) (store.DirectAccessor, bool) {
-	da, ok := c.provider.(store.DirectAccessor)
+	da, ok := store.ProviderAs[store.DirectAccessor](c.provider)
 	return da, ok && !filepath.IsAbs(t.Location)
 }
 

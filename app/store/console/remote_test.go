@@ -43,6 +43,12 @@ var remoteProviders = []struct {
 		srv := sqldtest.StartWithAuth(t)
 		return newSqld(t, srv, srv.AuthKeyFile), store.LocalRegion.Code
 	}},
+	// sqld offering several regions (OneServerRegions wraps the provider).
+	{"sqld-regions", true, func(t *testing.T) (store.Provider, string) {
+		srv := sqldtest.StartWithAuth(t)
+		regions := []app.Region{{Code: "ams", Name: "Amsterdam"}, {Code: "iad", Name: "Virginia"}}
+		return store.OneServerRegions(newSqld(t, srv, srv.AuthKeyFile), regions), "ams"
+	}},
 	{"turso", true, func(t *testing.T) (store.Provider, string) {
 		f := tursofake.Start(t, "acme", "ams")
 		p, err := turso.New(turso.Config{APIURL: f.URL, Org: "acme", APIToken: turso.Secret(f.Token), StagingDir: t.TempDir(),
@@ -174,7 +180,7 @@ func TestRemoteConsoleRefusesWrites(t *testing.T) {
 func TestRemoteConsoleEngineEnforcesReadOnly(t *testing.T) {
 	forEachRemote(t, func(t *testing.T, e *remoteEnv) {
 		ctx := context.Background()
-		access, err := e.provider.(store.DirectAccessor).DirectAccess(ctx, e.acme.Location, false)
+		access, err := mustDirect(t, e.provider).DirectAccess(ctx, e.acme.Location, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -289,7 +295,7 @@ func TestRemoteConsoleOtherTenantUnreachable(t *testing.T) {
 		if !e.engineRO {
 			return // without tokens, the URL the app builds is all that picks the database
 		}
-		da := e.provider.(store.DirectAccessor)
+		da := mustDirect(t, e.provider)
 		mine, err := da.DirectAccess(ctx, e.acme.Location, true)
 		if err != nil {
 			t.Fatal(err)
@@ -318,7 +324,7 @@ func TestRemoteConsoleTokenOnlyOnStdin(t *testing.T) {
 	p := newSqld(t, srv, srv.AuthKeyFile)
 	e := &remoteEnv{provider: p}
 	e.acme = e.create(t, "t_acme", store.LocalRegion.Code, []string{"CREATE TABLE x (a)"})
-	access, err := p.(store.DirectAccessor).DirectAccess(context.Background(), e.acme.Location, false)
+	access, err := mustDirect(t, p).DirectAccess(context.Background(), e.acme.Location, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,8 +340,11 @@ func TestRemoteConsoleTokenOnlyOnStdin(t *testing.T) {
 	if _, err := r.RunRemote(context.Background(), access, app.ConsoleRequest{SQL: "SELECT count(*) FROM x"}); err != nil {
 		t.Fatal(err)
 	}
-	if len(seen) == 0 {
+	if _, err := os.Stat("/proc/self/cmdline"); err != nil {
 		t.Skip("no /proc to read the child's arguments from")
+	}
+	if len(seen) != 2 {
+		t.Fatalf("read %d of the child's cmdline and environ: the check did not run", len(seen))
 	}
 	for _, s := range seen {
 		if strings.Contains(s, access.AuthToken) {
@@ -367,7 +376,7 @@ func TestRemoteConsoleHungServer(t *testing.T) {
 	p := newSqld(t, srv, "")
 	e := &remoteEnv{provider: p}
 	e.acme = e.create(t, "t_acme", store.LocalRegion.Code, []string{"CREATE TABLE x (a)"})
-	access, err := p.(store.DirectAccessor).DirectAccess(context.Background(), e.acme.Location, false)
+	access, err := mustDirect(t, p).DirectAccess(context.Background(), e.acme.Location, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,4 +390,14 @@ func TestRemoteConsoleHungServer(t *testing.T) {
 	if err != nil || joinRows(res.Rows) != "0" {
 		t.Fatalf("after resume: %v, %v", res, err)
 	}
+}
+
+// mustDirect returns p (or the provider it wraps) as a DirectAccessor.
+func mustDirect(t *testing.T, p store.Provider) store.DirectAccessor {
+	t.Helper()
+	da, ok := store.ProviderAs[store.DirectAccessor](p)
+	if !ok {
+		t.Fatalf("%T reaches no remote database", p)
+	}
+	return da
 }

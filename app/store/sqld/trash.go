@@ -24,7 +24,14 @@ func (p *Provider) Size(ctx context.Context, location string) (int64, error) {
 			return 0, err
 		}
 		defer db.Close()
-		return DatabaseSize(ctx, db)
+		size, err := DatabaseSize(ctx, db)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			// Open has just heard from the admin API that the namespace
+			// exists: a 404 from the data plane is the server's eviction
+			// race (more namespaces than --max-active-namespaces).
+			return 0, unavailable(err)
+		}
+		return size, err
 	}
 	st, err := p.admin.stats(ctx, ns)
 	if errors.Is(err, errNoNamespace) {
