@@ -155,3 +155,12 @@ func productMigrations(t *testing.T) []store.Migration {
 	}
 	return ms
 }
+
+// NewTenants returns the store's tenant service and pool on p, with a
+// control plane of its own in a temporary file and the product's tenant
+// schema: the set-up of tests that drive one provider through the store.
+func NewTenants(t *testing.T, p store.Provider) (*store.Tenants, *store.TenantPool) {
+	t.Helper()
+	e := newEnv(t, p)
+	return e.tenants, e.pool
+}

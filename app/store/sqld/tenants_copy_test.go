@@ -21,21 +21,7 @@ var copyTitles = []string{"plain", "it's; a \"quote\"\nand a line;", "ünïcode 
 // second completed) and one session.
 func newTenantsOn(t *testing.T, p store.Provider) (*store.Tenants, *store.TenantPool) {
 	t.Helper()
-	schema, err := os.ReadFile("../../../schema.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	migrations, err := store.ParseMigrations(string(schema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	control, err := store.OpenControl(filepath.Join(t.TempDir(), "control.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := store.NewTenantPool(p, migrations, control, 4)
-	t.Cleanup(func() { _ = pool.Close(); _ = control.Close() })
-	tenants := store.NewTenants(control, p, pool, app.PasswordParams{Time: 1, Memory: 64, Threads: 1})
+	tenants, pool := providertest.NewTenants(t, p)
 	tn, _, err := tenants.CreateTenant(ctx, app.CreateTenantInput{
 		Name: "acme", Region: p.Regions()[0].Code, OwnerEmail: "o@example.com", OwnerPassword: "correct horse",
 	})

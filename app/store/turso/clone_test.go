@@ -3,13 +3,13 @@ package turso
 import (
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"todos/app"
+	"todos/app/internal/providertest"
 	"todos/app/store"
 )
 
@@ -21,21 +21,7 @@ var cloneTitles = []string{"plain", "it's; a \"quote\"", "ünïcode ✓"}
 // completed), a second user and one session.
 func newTenantsOn(t *testing.T, p *Provider) (*store.Tenants, *store.TenantPool) {
 	t.Helper()
-	schema, err := os.ReadFile("../../../schema.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	migrations, err := store.ParseMigrations(string(schema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	control, err := store.OpenControl(filepath.Join(t.TempDir(), "control.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := store.NewTenantPool(p, migrations, control, 4)
-	t.Cleanup(func() { _ = pool.Close(); _ = control.Close() })
-	tenants := store.NewTenants(control, p, pool, app.PasswordParams{Time: 1, Memory: 64, Threads: 1})
+	tenants, pool := providertest.NewTenants(t, p)
 	tn, _, err := tenants.CreateTenant(ctx, app.CreateTenantInput{
 		Name: "acme", Region: "ams", OwnerEmail: "o@example.com", OwnerPassword: "correct horse",
 	})
