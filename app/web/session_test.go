@@ -117,26 +117,35 @@ func sessionWrites(rs ...*response) int {
 }
 
 func TestSessionIdleTimeoutSlides(t *testing.T) {
+	// Requests closer together than the renew interval write nothing (an
+	// interval no run of this test reaches, so a slow machine cannot make
+	// the page views "far apart").
+	quickEnv := newTestEnvWith(t, func(c *Config) {
+		c.SessionIdleTimeout = time.Hour
+		c.SessionRenewEvery = 30 * time.Minute
+		c.SessionLifetime = 2 * time.Hour
+	})
+	qb := quickEnv.browser()
+	qb.signUp("acme", "owner@example.com", "correct horse")
+	var quick []*response
+	for range 5 {
+		quick = append(quick, qb.get("http://acme.localhost:8080/"))
+	}
+	if n := sessionWrites(quick...); n != 0 {
+		t.Errorf("%d of 5 quick page views rewrote the session, want 0", n)
+	}
+
 	env := newTestEnvWith(t, func(c *Config) {
-		c.SessionIdleTimeout = 1500 * time.Millisecond
+		c.SessionIdleTimeout = 3 * time.Second
 		c.SessionRenewEvery = 300 * time.Millisecond
 		c.SessionLifetime = time.Hour
 	})
 	b := env.browser()
 	b.signUp("acme", "owner@example.com", "correct horse")
-
-	// Requests closer together than the renew interval write nothing.
-	var quick []*response
-	for range 5 {
-		quick = append(quick, b.get("http://acme.localhost:8080/"))
-	}
-	if n := sessionWrites(quick...); n != 0 {
-		t.Errorf("%d of 5 quick page views rewrote the session, want 0", n)
-	}
 	// In use for longer than the idle timeout, the session lives on: each
 	// request after the renew interval slides it.
 	renewed := 0
-	for end := time.Now().Add(3 * time.Second); time.Now().Before(end); {
+	for end := time.Now().Add(4 * time.Second); time.Now().Before(end); {
 		time.Sleep(400 * time.Millisecond)
 		r := b.get("http://acme.localhost:8080/")
 		if r.StatusCode != http.StatusOK {
@@ -148,7 +157,7 @@ func TestSessionIdleTimeoutSlides(t *testing.T) {
 		t.Error("the session was never renewed")
 	}
 	// Left alone longer than the idle timeout, it ends.
-	time.Sleep(2 * time.Second)
+	time.Sleep(4 * time.Second)
 	if r := b.get("http://acme.localhost:8080/"); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("idle session: %d, want a redirect to sign in", r.StatusCode)
 	}
