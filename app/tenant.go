@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io"
 	"strings"
 	"time"
 )
@@ -203,11 +204,19 @@ type TenantService interface {
 	FindTenantByName(ctx context.Context, name string) (*Tenant, error)
 	// FindTenantByID returns the tenant with that id, or ENOTFOUND.
 	FindTenantByID(ctx context.Context, id string) (*Tenant, error)
+	// FindTenantByNameIncludingTrash returns the tenant with that name,
+	// also when it is in the trash (Status TenantDeleted), or ENOTFOUND.
+	FindTenantByNameIncludingTrash(ctx context.Context, name string) (*Tenant, error)
 	// ListTenants returns all tenants ordered by name.
 	ListTenants(ctx context.Context) ([]*Tenant, error)
 	// DeleteTenant moves the tenant to the trash: it disappears from its
 	// host at once and its database is kept until purged.
 	DeleteTenant(ctx context.Context, name string) error
+	// ExportTenantForOwner writes a consistent snapshot of the live
+	// tenant name's database, a plain SQLite file, to w and returns its
+	// size: the copy its owner downloads, with no sessions and no password
+	// hashes.
+	ExportTenantForOwner(ctx context.Context, name string, w io.Writer) (int64, error)
 	// Regions lists the regions a tenant may choose.
 	Regions() []Region
 }

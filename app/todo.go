@@ -93,6 +93,7 @@ func NormalizeTitle(s string) (string, error) {
 // tenant's counters in the control plane, which follow within seconds.
 type TodoList interface {
 	SessionRecords
+	AccountRecords
 
 	// Todos returns the items under filter, oldest first, and the stats of
 	// the whole list.

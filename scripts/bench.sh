@@ -18,6 +18,11 @@ if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then
   export PATH="$PATH:/usr/local/go/bin"
 fi
 
+cc="$(go env CC)"
+if ! command -v "${cc:-gcc}" >/dev/null 2>&1; then
+  echo "bench: no C compiler (${cc:-gcc}): go-libsql links with cgo; install one with \"apt-get install gcc\" (scripts/test.sh does)" >&2
+  exit 1
+fi
 echo "building bin/todos and bin/bench…" >&2
 go build -o bin/todos .
 go build -o bin/bench ./scripts/bench

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The one command that installs what the tests need and runs the whole suite:
-# system packages (Debian 12: chromium, libnss-myhostname so that *.localhost
-# resolves, sqlite3, a font for page layout), npm packages, vendored-asset check, gofmt,
-# go vet, go test -race, the handler tests once more on the sqld provider, the
+# system packages (Debian 12: gcc, which go-libsql's cgo needs, chromium,
+# libnss-myhostname so that *.localhost resolves, sqlite3, a font for page
+# layout), npm packages, vendored-asset check, gofmt, go vet, go test -race, the handler tests once more on the sqld provider, the
 # server build, the Playwright browser tests (project "chromium" on the local
 # provider, project "sqld" on a real libSQL server) and a smoke run of the load
 # benchmark (scripts/bench.sh -smoke).
@@ -34,18 +34,24 @@ if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then
 fi
 
 # ---------------------------------------------------------------------------
-section "1/7 system packages (chromium, libnss-myhostname, sqlite3)"
-if [[ -x /usr/bin/chromium ]] && getent hosts probe.localhost >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1; then
-  echo "already installed: $(/usr/bin/chromium --version 2>/dev/null || echo chromium), *.localhost resolves, $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /')"
+section "1/7 system packages (gcc, chromium, libnss-myhostname, sqlite3)"
+# go-libsql links with cgo: building the product needs a C compiler, which
+# a machine with Go from its tarball lacks.
+if ! command -v gcc >/dev/null 2>&1; then
+  echo "gcc not found: go-libsql is built with cgo and needs a C compiler; installing gcc with apt-get"
+fi
+if command -v gcc >/dev/null 2>&1 && [[ -x /usr/bin/chromium ]] && getent hosts probe.localhost >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1; then
+  echo "already installed: $(gcc -dumpfullversion 2>/dev/null | sed 's/^/gcc /'), $(/usr/bin/chromium --version 2>/dev/null || echo chromium), *.localhost resolves, $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /')"
 else
   sudo=()
   if [[ "$(id -u)" -ne 0 ]]; then
-    command -v sudo >/dev/null 2>&1 || die "not root and no sudo: cannot apt-get install chromium libnss-myhostname sqlite3"
+    command -v sudo >/dev/null 2>&1 || die "not root and no sudo: cannot apt-get install gcc libc6-dev chromium libnss-myhostname sqlite3"
     sudo=(sudo -n)
   fi
   "${sudo[@]}" apt-get update
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-    chromium libnss-myhostname sqlite3 fonts-dejavu-core
+    gcc libc6-dev chromium libnss-myhostname sqlite3 fonts-dejavu-core
+  command -v gcc >/dev/null 2>&1 || die "gcc still missing after apt-get install: go-libsql needs a C compiler (apt-get install gcc)"
   [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium still missing after apt-get install"
   getent hosts probe.localhost >/dev/null || die "*.localhost does not resolve (libnss-myhostname not active in /etc/nsswitch.conf?)"
 fi

@@ -3,23 +3,32 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"todos/app"
 )
 
 // runAdmin runs "todos admin SUBCOMMAND".
 func runAdmin(ctx context.Context, env Env, args []string) error {
-	if len(args) > 0 && args[0] == "remove" {
+	switch {
+	case len(args) > 0 && args[0] == "remove":
 		return runAdminRemove(ctx, env, args[1:])
-	}
-	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprint(env.Stderr, "todos admin: want \"todos admin create EMAIL\" or \"todos admin remove EMAIL\"\n")
+	case len(args) > 0 && isHelpArg(args[0]):
+		groupHelp(env.Stdout, "admin")
+		return nil
+	case len(args) == 0:
+		fmt.Fprint(env.Stderr, "todos admin: missing subcommand\n")
+		groupHelp(env.Stderr, "admin")
+		return errUsage
+	case args[0] != "create":
+		fmt.Fprintf(env.Stderr, "todos admin: unknown subcommand %q\n", args[0])
+		groupHelp(env.Stderr, "admin")
 		return errUsage
 	}
 	var cfg Config
 	fs := newFlagSet("todos admin create", env)
 	storageFlags(fs, &cfg)
-	email, err := parseTenantArgs(fs, env, args[1:], true)
+	email, err := parseOneArg(fs, env, args[1:], "EMAIL, the new admin's email address")
 	if err != nil {
 		return err
 	}
@@ -31,7 +40,7 @@ func runAdmin(ctx context.Context, env Env, args []string) error {
 	a, err := b.control.CreateAdmin(ctx, email, password)
 	audit(ctx, b, "admin-create", "", email, err)
 	if err != nil {
-		return userError(err)
+		return adminError(email, err)
 	}
 	fmt.Fprintf(env.Stdout, "Created admin %s.\n", a.Email)
 	if generated {
@@ -47,7 +56,7 @@ func runAdminRemove(ctx context.Context, env Env, args []string) error {
 	var cfg Config
 	fs := newFlagSet("todos admin remove", env)
 	storageFlags(fs, &cfg)
-	email, err := parseTenantArgs(fs, env, args, true)
+	email, err := parseOneArg(fs, env, args, "EMAIL, the email address of the admin to remove")
 	if err != nil {
 		return err
 	}
@@ -59,10 +68,20 @@ func runAdminRemove(ctx context.Context, env Env, args []string) error {
 	err = b.control.RemoveAdmin(ctx, email)
 	audit(ctx, b, "admin-remove", "", email, err)
 	if err != nil {
-		return userError(err)
+		return adminError(email, err)
 	}
 	fmt.Fprintf(env.Stdout, "Removed admin %s; their sessions no longer work.\n", email)
 	return nil
+}
+
+// adminError is userError naming the admin the command was about, when the
+// message does not already.
+func adminError(email string, err error) error {
+	err = userError(err)
+	if strings.Contains(err.Error(), email) {
+		return err
+	}
+	return fmt.Errorf("admin %s: %w", email, err)
 }
 
 // audit records a CLI action in the audit log; a failure to record is

@@ -35,6 +35,9 @@ func runBackup(ctx context.Context, env Env, args []string) error {
 	if err := refuseRemoteBackup(cfg.Provider); err != nil {
 		return err
 	}
+	if err := requireDataDir(cfg.DataDir); err != nil {
+		return err
+	}
 	if _, err := os.Stat(filepath.Join(cfg.DataDir, "control.db")); err != nil {
 		return fmt.Errorf("%s is not a data directory: %w", cfg.DataDir, err)
 	}

@@ -95,6 +95,9 @@ func wantTitles(t *testing.T, what string, got, want map[string][]string) {
 
 func TestBackupCommand(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	mustRun(t, dir, "tenants", "create", "acme", "--email", "o@example.com")
 	mustRun(t, dir, "tenants", "create", "gone", "--email", "o@example.com")
 	mustRun(t, dir, "tenants", "delete", "gone")
@@ -121,7 +124,8 @@ func TestBackupCommand(t *testing.T) {
 	}{
 		{[]string{"backup", "--data", dir}, 2, "want --out DIR"},
 		{[]string{"backup", "--data", dir, "--out", out}, 1, "is not empty"},
-		{[]string{"backup", "--data", filepath.Join(t.TempDir(), "none"), "--out", t.TempDir()}, 1, "is not a data directory"},
+		{[]string{"backup", "--data", filepath.Join(t.TempDir(), "none"), "--out", t.TempDir()}, 1, "does not exist"},
+		{[]string{"backup", "--data", t.TempDir(), "--out", t.TempDir()}, 1, "is not a data directory"},
 	}
 	for _, tt := range tests {
 		if code, _, stderr := run(t, tt.args, "", nil); code != tt.code || !strings.Contains(stderr, tt.want) {
@@ -161,6 +165,9 @@ func TestBackupOfARunningServerAndItsCleanStop(t *testing.T) {
 	}
 	bin := buildTodos(t)
 	dir := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	passwords := map[string]string{}
 	for _, name := range []string{"acme", "beta", "gone"} {
 		passwords[name] = ownerPassword(t, runBinary(t, bin, dir, "tenants", "create", name, "--email", "o@example.com"))

@@ -10,7 +10,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"runtime/debug"
 )
 
 // Assets are the files embedded in the binary.
@@ -61,8 +60,7 @@ func dispatch(ctx context.Context, env Env) error {
 	case "serve":
 		return runServe(ctx, env, args[1:])
 	case "version", "--version", "-version":
-		fmt.Fprintln(env.Stdout, "todos", versionString())
-		return nil
+		return runVersion(env, args[1:])
 	case "tenants":
 		return runTenants(ctx, env, args[1:])
 	case "admin":
@@ -73,79 +71,11 @@ func dispatch(ctx context.Context, env Env) error {
 		return runBackup(ctx, env, args[1:])
 	case consoleChildCommand:
 		return runConsoleChild(env)
-	case "help", "-h", "--help":
-		fmt.Fprint(env.Stdout, usage)
-		return nil
+	case "help", "-h", "--help", "-help":
+		return runHelp(ctx, env, args[1:])
 	}
-	fmt.Fprintf(env.Stderr, "todos: unknown command %q\n\n%s", args[0], usage)
+	fmt.Fprintf(env.Stderr, "todos: unknown command %q\nRun \"todos help\" for the list of commands.\n", args[0])
 	return errUsage
-}
-
-// usage is the top-level help.
-const usage = `Usage:
-  todos                        serve with defaults (same as "todos serve")
-  todos serve [flags]          serve the site, every tenant and the admin host
-  todos tenants list           list tenants
-  todos tenants create NAME --email EMAIL [--region R]
-                               create a tenant; the owner's password is read
-                               from stdin, or generated and printed once
-  todos tenants clone SOURCE TARGET
-                               copy a tenant's database into a new tenant
-  todos tenants export NAME [FILE]
-                               write a snapshot of a tenant's database
-  todos tenants import NAME FILE
-                               create a tenant from a database file
-  todos tenants move NAME --region CODE
-                               copy a tenant's database into another region,
-                               verify it, switch the tenant and audit it
-  todos tenants suspend|resume NAME
-  todos tenants delete NAME    move a tenant to the trash
-  todos tenants restore NAME   bring a tenant back from the trash
-  todos tenants purge NAME     remove a tenant in the trash for good
-  todos tenants recount [NAME] count todos in the tenants' databases and
-                               correct the counters the control plane shows
-  todos tenants reconcile [--fix]
-                               report databases without a tenant and tenants
-                               without a database; --fix removes the first
-                               and moves the second to the trash
-  todos admin create EMAIL     create an admin (password from stdin, or
-                               generated and printed once)
-  todos admin remove EMAIL     remove an admin; their sessions end at once
-  todos migrate [--dry-run] [--concurrency N]
-                               apply pending schema migrations to every tenant
-  todos backup --out DIR [--restore-dir DIR]
-                               write a consistent copy of the data directory,
-                               also while a server runs; restore by using DIR
-                               as the data directory
-  todos version                print the version
-
-Every command takes --data DIR (env TODOS_DATA, default ./data) and the
-server's --provider settings (env TODOS_PROVIDER, TODOS_SQLD_URL,
-TODOS_SQLD_ADMIN_URL): give each command the same as the server.
-
-Run "todos serve -h" for the server's flags and environment variables.
-`
-
-// versionString is the build's version: the -ldflags value, else the module
-// version or VCS revision recorded by the Go toolchain.
-func versionString() string {
-	if Version != "" {
-		return Version
-	}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	v := info.Main.Version
-	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v = "dev+" + s.Value[:12]
-		}
-	}
-	if v == "" || v == "(devel)" {
-		v = "dev"
-	}
-	return v
 }
 
 // stdEnv is the environment of the real process.

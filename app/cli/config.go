@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"strconv"
 	"strings"
@@ -65,7 +66,9 @@ var envFallbacks = map[string]string{"region": "FLY_REGION"}
 // newFlagSet returns the flag set of a command whose usage lists env names.
 func newFlagSet(name string, env Env) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	// parseFlags prints errors and help itself, with --double-dash names.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	return fs
 }
 
@@ -106,8 +109,10 @@ func parseFlags(fs *flag.FlagSet, env Env, args []string) error {
 	loadEnvOnly(fs, env)
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
+			commandHelp(env.Stdout, fs)
 			return err
 		}
+		commandUsageError(env.Stderr, fs, doubleDash(err.Error()))
 		return errUsage
 	}
 	return nil
@@ -124,8 +129,8 @@ func serveFlags(fs *flag.FlagSet, cfg *Config) (proxies *string) {
 	fs.StringVar(&cfg.ClientIPHeader, "client-ip-header", "", "header in which a trusted proxy puts the client's address, e.g. Fly-Client-IP; empty: X-Forwarded-For (env TODOS_CLIENT_IP_HEADER)")
 	limitFlags(fs, &cfg.Limits)
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json (env TODOS_LOG_FORMAT)")
-	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long in-flight requests may finish on shutdown (env TODOS_SHUTDOWN_TIMEOUT)")
-	fs.DurationVar(&cfg.TrashRetention, "trash-retention", 7*24*time.Hour, "how long deleted tenants stay restorable before they are purged (env TODOS_TRASH_RETENTION)")
+	durationFlag(fs, &cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long in-flight requests may finish on shutdown (env TODOS_SHUTDOWN_TIMEOUT)")
+	durationFlag(fs, &cfg.TrashRetention, "trash-retention", 7*24*time.Hour, "how long deleted tenants stay restorable before they are purged (env TODOS_TRASH_RETENTION)")
 	fs.StringVar(&cfg.PprofAddr, "pprof-addr", "", "serve net/http/pprof on this loopback address, e.g. 127.0.0.1:6060; empty: off (env TODOS_PPROF_ADDR)")
 	return proxies
 }

@@ -36,7 +36,7 @@ func init() {
 func controlFlags(fs *flag.FlagSet, cc *ControlConfig) {
 	fs.StringVar(&cc.URL, "control-url", "", "libSQL URL of a shared control plane's primary (a sqld namespace or a Turso database); serve keeps DATA/control.db as its embedded replica; empty: the control plane is DATA/control.db alone (env TODOS_CONTROL_URL)")
 	fs.StringVar(&cc.AuthToken, "control-auth-token", "", "the token for --control-url; prefer the environment variable, which ps does not show (env TODOS_CONTROL_AUTH_TOKEN)")
-	fs.DurationVar(&cc.SyncInterval, "control-sync-interval", defaultControlSync, "with --control-url: how often serve pulls changes made by other servers (env TODOS_CONTROL_SYNC_INTERVAL)")
+	durationFlag(fs, &cc.SyncInterval, "control-sync-interval", defaultControlSync, "with --control-url: how often serve pulls changes made by other servers (env TODOS_CONTROL_SYNC_INTERVAL)")
 }
 
 // validate checks the control-plane settings.

@@ -10,7 +10,7 @@ import (
 
 // limitFlags registers the sign-in and sign-up limits (see web.Limits).
 func limitFlags(fs *flag.FlagSet, l *web.Limits) {
-	fs.DurationVar(&l.LoginWindow, "login-window", web.DefaultLoginWindow,
+	durationFlag(fs, &l.LoginWindow, "login-window", web.DefaultLoginWindow,
 		"how long failed sign-ins are remembered (env TODOS_LOGIN_WINDOW)")
 	fs.IntVar(&l.LoginFailuresPerClientAccount, "login-failures-per-client-account", web.DefaultLoginFailuresPerClientAccount,
 		"failed sign-ins one client may make on one account per window before it is refused on that account (env TODOS_LOGIN_FAILURES_PER_CLIENT_ACCOUNT)")
@@ -18,7 +18,7 @@ func limitFlags(fs *flag.FlagSet, l *web.Limits) {
 		"failed sign-ins one client may make on all accounts per window before it is refused (env TODOS_LOGIN_FAILURES_PER_CLIENT)")
 	fs.IntVar(&l.LoginAccountSlowAfter, "login-account-slow-after", web.DefaultLoginAccountSlowAfter,
 		"failed sign-ins on one account, from all clients, before each attempt on it is slowed down (env TODOS_LOGIN_ACCOUNT_SLOW_AFTER)")
-	fs.DurationVar(&l.LoginAccountMaxDelay, "login-account-max-delay", web.DefaultLoginAccountMaxDelay,
+	durationFlag(fs, &l.LoginAccountMaxDelay, "login-account-max-delay", web.DefaultLoginAccountMaxDelay,
 		"the longest an attempt on a slowed-down account waits; accounts are never locked (env TODOS_LOGIN_ACCOUNT_MAX_DELAY)")
 	fs.IntVar(&l.SignupPerHour, "signup-per-hour", web.DefaultSignupPerHour,
 		"lists one client may create per hour; 0 turns the sign-up limits off, per client and global (env TODOS_SIGNUP_PER_HOUR)")

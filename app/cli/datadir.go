@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -33,6 +35,23 @@ func prepareDataDir(dataDir string, logger *slog.Logger) error {
 	}
 	if err := os.MkdirAll(filepath.Join(dataDir, "tenants"), store.PrivateDirMode); err != nil {
 		return fmt.Errorf("data directory: %w", err)
+	}
+	return nil
+}
+
+// requireDataDir refuses a data directory that does not exist. Only serve
+// creates one: for every other command a missing directory is a mistyped
+// --data, which must not become a new, empty data directory.
+func requireDataDir(dataDir string) error {
+	st, err := os.Stat(dataDir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("data directory %s does not exist (--data or TODOS_DATA): check the path, "+
+			"or run \"todos serve --data %s\" once to create it", dataDir, dataDir)
+	case err != nil:
+		return fmt.Errorf("data directory: %w", err)
+	case !st.IsDir():
+		return fmt.Errorf("data directory %s is not a directory (--data or TODOS_DATA)", dataDir)
 	}
 	return nil
 }

@@ -33,8 +33,10 @@ func TestFreshDataDirIsPrivate(t *testing.T) {
 	dir := filepath.Join(root, "data")
 	export := filepath.Join(root, "acme.db")
 	// Every command tightens the directory when it starts: check after each
-	// one what it created.
+	// one what it created. Serve creates the data directory (the other
+	// commands refuse one that does not exist).
 	steps := [][]string{
+		{"serve"},
 		{"tenants", "create", "acme", "--email", "o@example.com"},
 		{"tenants", "create", "beta", "--email", "o@example.com"},
 		{"admin", "create", "boss@example.com"},
@@ -65,6 +67,9 @@ func TestFreshDataDirIsPrivate(t *testing.T) {
 // tighten it at start, and serve logs each path it changed.
 func TestStartTightensALooseDataDir(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	mustRun(t, dir, "tenants", "create", "acme", "--email", "o@example.com")
 	serveBriefly(t, dir)
 	loosen := func() {

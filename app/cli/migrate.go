@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -14,21 +15,23 @@ import (
 	"todos/app"
 )
 
-// runMigrate runs "todos migrate": every tenant database is brought to the
-// newest schema, with bounded concurrency. One tenant's failure is reported
-// and does not stop the others; running it again resumes, since a migrated
-// database has nothing pending.
+// runMigrate runs "todos migrate [--dry-run] [--json]": every tenant
+// database is brought to the newest schema, with bounded concurrency. One
+// tenant's failure is reported and does not stop the others; running it
+// again resumes, since a migrated database has nothing pending. --json
+// prints each tenant's result as one JSON object instead of progress.
 func runMigrate(ctx context.Context, env Env, args []string) error {
 	var cfg Config
 	fs := newFlagSet("todos migrate", env)
 	storageFlags(fs, &cfg)
 	dryRun := fs.Bool("dry-run", false, "only report which tenants have pending migrations")
 	concurrency := fs.Int("concurrency", 4, "tenants migrated at once")
+	asJSON := fs.Bool("json", false, "print one JSON object with each tenant's result instead of progress and a summary")
 	if err := parseFlags(fs, env, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 || *concurrency < 1 || *concurrency > 64 {
-		fmt.Fprintln(env.Stderr, "todos migrate: want [--dry-run] [--concurrency 1..64]")
+		fmt.Fprintln(env.Stderr, "todos migrate: want [--dry-run] [--json] [--concurrency 1..64]")
 		return errUsage
 	}
 	b, err := openStorage(&cfg, *concurrency, env.Assets.Schema)
@@ -41,7 +44,12 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	latest := b.latestVersion()
-	p := newProgress(env.Stdout, len(tenants))
+	out := env.Stdout
+	if *asJSON {
+		out = io.Discard
+	}
+	p := newProgress(out, len(tenants))
+	report := migrateReport{DryRun: *dryRun, Latest: latest, Tenants: []migrateResult{}}
 	var mu sync.Mutex
 	var failed []string
 	var current, migrated, pending int
@@ -57,18 +65,24 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 					err = b.migrateTenant(ctx, t)
 				}
 				mu.Lock()
+				r := migrateResult{Name: t.Name, From: from, To: latest}
 				switch {
 				case err != nil:
 					failed = append(failed, fmt.Sprintf("%s: %s", t.Name, migrateError(err)))
+					r.Status, r.Error = "failed", migrateError(err)
 				case from >= latest:
 					current++
+					r.Status, r.To = "current", from
 				case *dryRun:
 					pending++
+					r.Status = "pending"
 					p.line(fmt.Sprintf("%s: version %d, would migrate to %d", t.Name, from, latest))
 				default:
 					migrated++
+					r.Status = "migrated"
 					p.line(fmt.Sprintf("%s: migrated %d → %d", t.Name, from, latest))
 				}
+				report.Tenants = append(report.Tenants, r)
 				if err != nil {
 					p.line(failed[len(failed)-1])
 				}
@@ -86,7 +100,12 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 	close(work)
 	wg.Wait()
 	p.done()
-	if *dryRun {
+	if *asJSON {
+		slices.SortFunc(report.Tenants, func(a, b migrateResult) int { return strings.Compare(a.Name, b.Name) })
+		if err := writeJSON(env.Stdout, report); err != nil {
+			return err
+		}
+	} else if *dryRun {
 		fmt.Fprintf(env.Stdout, "Dry run: %d tenants, %d up to date, %d with pending migrations (to version %d), %d could not be read.\n",
 			len(tenants), current, pending, latest, len(failed))
 	} else {
@@ -97,6 +116,22 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("%d tenants failed:\n  %s\nRun todos migrate again after fixing them", len(failed), strings.Join(failed, "\n  "))
 	}
 	return nil
+}
+
+// migrateReport is the output of "todos migrate --json".
+type migrateReport struct {
+	DryRun  bool            `json:"dry_run"`
+	Latest  int             `json:"latest"` // the schema version this binary migrates to
+	Tenants []migrateResult `json:"tenants"`
+}
+
+// migrateResult is one tenant's line in migrateReport.
+type migrateResult struct {
+	Name   string `json:"name"`
+	From   int    `json:"from"`   // its version before the run
+	To     int    `json:"to"`     // after it (or, in a dry run, the version it would reach)
+	Status string `json:"status"` // current, pending (dry run), migrated or failed
+	Error  string `json:"error,omitempty"`
 }
 
 // migrateError is the message of a tenant's migration failure, with its cause.

@@ -31,7 +31,7 @@ func TestTursoConfig(t *testing.T) {
 	}
 	// There is no token flag.
 	code, _, stderr := run(t, []string{"serve", "--provider", "turso", "--turso-org", "acme", "--turso-api-token", "x"}, "", nil)
-	if code == 0 || !strings.Contains(stderr, "flag provided but not defined: -turso-api-token") {
+	if code == 0 || !strings.Contains(stderr, "flag provided but not defined: --turso-api-token") {
 		t.Errorf("token flag: exit %d: %s", code, stderr)
 	}
 }

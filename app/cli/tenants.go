@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
-	"time"
 
 	"golang.org/x/term"
 
@@ -20,8 +18,13 @@ import (
 // runTenants runs "todos tenants SUBCOMMAND".
 func runTenants(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprint(env.Stderr, "todos tenants: missing subcommand\n\n"+usage)
+		fmt.Fprint(env.Stderr, "todos tenants: missing subcommand\n")
+		groupHelp(env.Stderr, "tenants")
 		return errUsage
+	}
+	if isHelpArg(args[0]) {
+		groupHelp(env.Stdout, "tenants")
+		return nil
 	}
 	switch args[0] {
 	case "list":
@@ -38,7 +41,8 @@ func runTenants(ctx context.Context, env Env, args []string) error {
 	if _, ok := tenantActions[args[0]]; ok {
 		return runTenantAction(ctx, env, args[0], args[1:])
 	}
-	fmt.Fprintf(env.Stderr, "todos tenants: unknown subcommand %q\n\n%s", args[0], usage)
+	fmt.Fprintf(env.Stderr, "todos tenants: unknown subcommand %q\n", args[0])
+	groupHelp(env.Stderr, "tenants")
 	return errUsage
 }
 
@@ -46,10 +50,21 @@ func runTenants(ctx context.Context, env Env, args []string) error {
 // after the one positional NAME argument (Go's flag package stops at the
 // first positional one).
 func parseTenantArgs(fs *flag.FlagSet, env Env, args []string, wantName bool) (string, error) {
+	missing := ""
+	if wantName {
+		missing = "tenant NAME"
+	}
+	return parseOneArg(fs, env, args, missing)
+}
+
+// parseOneArg is parseTenantArgs for a positional argument described by
+// missing ("admin EMAIL"), or none when missing is "".
+func parseOneArg(fs *flag.FlagSet, env Env, args []string, missing string) (string, error) {
+	want := missing != ""
 	var name string
 	var rest []string
 	for _, a := range args {
-		if wantName && name == "" && !strings.HasPrefix(a, "-") && (len(rest) == 0 || !needsValue(fs, rest[len(rest)-1])) {
+		if want && name == "" && !strings.HasPrefix(a, "-") && (len(rest) == 0 || !needsValue(fs, rest[len(rest)-1])) {
 			name = a
 			continue
 		}
@@ -59,11 +74,11 @@ func parseTenantArgs(fs *flag.FlagSet, env Env, args []string, wantName bool) (s
 		return "", err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		commandUsageError(env.Stderr, fs, fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 		return "", errUsage
 	}
-	if wantName && name == "" {
-		fmt.Fprintf(env.Stderr, "%s: missing tenant NAME\n", fs.Name())
+	if want && name == "" {
+		commandUsageError(env.Stderr, fs, "missing "+missing)
 		return "", errUsage
 	}
 	return name, nil
@@ -83,32 +98,6 @@ func needsValue(fs *flag.FlagSet, arg string) bool {
 		return false
 	}
 	return true
-}
-
-// runTenantsList prints every tenant from the control plane.
-func runTenantsList(ctx context.Context, env Env, args []string) error {
-	var cfg Config
-	fs := newFlagSet("todos tenants list", env)
-	storageFlags(fs, &cfg)
-	if _, err := parseTenantArgs(fs, env, args, false); err != nil {
-		return err
-	}
-	b, err := openStorage(&cfg, 1, env.Assets.Schema)
-	if err != nil {
-		return err
-	}
-	defer b.Close()
-	ts, err := b.tenants.ListTenants(ctx)
-	if err != nil {
-		return err
-	}
-	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "NAME\tREGION\tSTATUS\tTODOS\tCOMPLETED\tCREATED\tLAST ACTIVE\tID")
-	for _, t := range ts {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", t.Name, t.Region, t.Status, t.TodoCount, t.CompletedCount,
-			t.CreatedAt.UTC().Format(time.RFC3339), t.LastActiveAt.UTC().Format(time.RFC3339), t.ID)
-	}
-	return w.Flush()
 }
 
 // runTenantsCreate creates a tenant and its owner. The password is read from
@@ -136,7 +125,7 @@ func runTenantsCreate(ctx context.Context, env Env, args []string) error {
 	t, u, err := b.tenants.CreateTenant(ctx, app.CreateTenantInput{Name: name, Region: *region, OwnerEmail: *email, OwnerPassword: password})
 	audit(ctx, b, "create", strings.ToLower(strings.TrimSpace(name)), "owner "+*email, err)
 	if err != nil {
-		return userError(err)
+		return tenantError(name, err)
 	}
 	fmt.Fprintf(env.Stdout, "Created tenant %s (%s) in region %s for %s.\n", t.Name, t.ID, t.Region, u.Email)
 	if generated {
@@ -177,6 +166,17 @@ func generatePassword() string {
 	b := make([]byte, 15)
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// tenantError is userError naming the tenant the command was about, when
+// the message does not already: "tenant acme: There is no list with that
+// name."
+func tenantError(name string, err error) error {
+	err = userError(err)
+	if name == "" || strings.Contains(err.Error(), `"`+name+`"`) {
+		return err
+	}
+	return fmt.Errorf("tenant %s: %w", name, err)
 }
 
 // userError turns an application error into its user message.

@@ -29,7 +29,7 @@ func simpleAction(action, done string, do func(*backend) func(context.Context, s
 		err := do(b)(ctx, name)
 		audit(ctx, b, action, name, "", err)
 		if err != nil {
-			return userError(err)
+			return tenantError(name, err)
 		}
 		fmt.Fprintf(env.Stdout, done+"\n", name)
 		return nil
@@ -63,7 +63,7 @@ var tenantActions = map[string]tenantAction{
 		t, err := b.tenants.CloneTenant(ctx, name, extra[0])
 		audit(ctx, b, "clone", name, "into "+extra[0], err)
 		if err != nil {
-			return userError(err)
+			return tenantError(name, err)
 		}
 		fmt.Fprintf(env.Stdout, "Cloned %s into %s (%d todos).\n", name, t.Name, t.TodoCount)
 		return nil
@@ -78,7 +78,7 @@ var tenantActions = map[string]tenantAction{
 		n, err := exportTo(ctx, b, name, path)
 		audit(ctx, b, "export", name, path, err)
 		if err != nil {
-			return userError(err)
+			return tenantError(name, err)
 		}
 		fmt.Fprintf(env.Stdout, "Exported %s to %s (%d bytes).\n", name, path, n)
 		return nil
@@ -91,7 +91,7 @@ var tenantActions = map[string]tenantAction{
 		t, err := importFrom(ctx, b, name, extra[0])
 		audit(ctx, b, "import", name, filepath.Base(extra[0]), err)
 		if err != nil {
-			return userError(err)
+			return tenantError(name, err)
 		}
 		fmt.Fprintf(env.Stdout, "Imported %s as tenant %s (%d todos).\n", extra[0], t.Name, t.TodoCount)
 		return nil

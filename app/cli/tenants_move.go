@@ -42,7 +42,7 @@ func runTenantsMove(ctx context.Context, env Env, args []string) error {
 	defer b.Close()
 	m, err := b.tenants.MoveTenant(ctx, strings.ToLower(name), strings.TrimSpace(*region), "cli")
 	if err != nil {
-		return userError(err)
+		return tenantError(name, err)
 	}
 	fmt.Fprintf(env.Stdout, "Moved tenant %s from region %s to %s: %d rows in %d tables copied and verified.\n",
 		m.Tenant.Name, m.From, m.To, m.Rows(), len(m.Tables))

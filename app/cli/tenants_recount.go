@@ -33,7 +33,7 @@ func runTenantsRecount(ctx context.Context, env Env, args []string) error {
 	if name != "" {
 		t, err := b.tenants.FindTenantByNameIncludingTrash(ctx, name)
 		if err != nil {
-			return userError(err)
+			return tenantError(name, err)
 		}
 		if t.Status == app.TenantDeleted {
 			return fmt.Errorf("tenant %s is in the trash: restore it first", t.Name)

@@ -34,9 +34,12 @@ func openBackend(dataDir string, poolSize int, schema string) (*backend, error) 
 
 // openStorage checks cfg's provider settings and opens its data directory
 // with the tenant databases where they say: every command but serve opens
-// its storage this way.
+// its storage this way, and only serve creates a missing data directory.
 func openStorage(cfg *Config, poolSize int, schema string) (*backend, error) {
 	if err := cfg.Provider.validate(); err != nil {
+		return nil, err
+	}
+	if err := requireDataDir(cfg.DataDir); err != nil {
 		return nil, err
 	}
 	return openBackendIn(cfg.DataDir, poolSize, schema, cfg.Provider, cfg.Regions.Offered)

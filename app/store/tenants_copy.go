@@ -43,6 +43,13 @@ func (s *Tenants) CloneTenant(ctx context.Context, source, target string) (*app.
 // database, a plain SQLite file, to w and returns how many bytes it wrote.
 // The copy holds no sessions. Tenants in the trash give ENOTFOUND.
 func (s *Tenants) ExportTenant(ctx context.Context, name string, w io.Writer) (int64, error) {
+	return s.exportScrubbed(ctx, name, w, scrubCopy)
+}
+
+// exportScrubbed writes a snapshot of the live tenant name's database to w
+// after each of scrubs has changed the staged copy.
+func (s *Tenants) exportScrubbed(ctx context.Context, name string, w io.Writer,
+	scrubs ...func(context.Context, string) error) (int64, error) {
 	t, err := s.liveTenant(ctx, name)
 	if err != nil {
 		return 0, err
@@ -52,8 +59,10 @@ func (s *Tenants) ExportTenant(ctx context.Context, name string, w io.Writer) (i
 		return 0, err
 	}
 	defer s.removeStaged(ctx, path)
-	if err := scrubCopy(ctx, path); err != nil {
-		return 0, err
+	for _, scrub := range scrubs {
+		if err := scrub(ctx, path); err != nil {
+			return 0, err
+		}
 	}
 	f, err := os.Open(path)
 	if err != nil {

@@ -18,6 +18,7 @@ const auditPageSize = 50
 var auditActions = []string{
 	"sign-in", "sign-out", "create", "clone", "export", "import", "suspend", "resume",
 	"delete", "restore", "purge", "move", "console-query", "console-write",
+	"owner-export", "owner-password", "owner-sign-out-all", "owner-delete",
 }
 
 // audit records an admin action in the audit log: ok when err is nil,

@@ -45,8 +45,8 @@ func TestAdminDashboard(t *testing.T) {
 	row := r.Body[strings.Index(r.Body, `<tr data-tenant="bravo"`):]
 	row = row[:strings.Index(row, "</tr>")]
 	mustContain(t, row,
-		`<a href="http://bravo.localhost:8080/">bravo</a>`,
-		`<td>This machine (local)</td>`, `<span class="badge active">active</span>`,
+		`<a class="truncate" href="http://bravo.localhost:8080/" title="bravo">bravo</a>`,
+		`<td class="region">This machine (local)</td>`, `<span class="badge active">active</span>`,
 		`<time datetime="`+bravo.LastActiveAt.UTC().Format(time.RFC3339)+`"`, "just now",
 		`<td class="num todos">3</td>`, `<td class="num completed">0</td>`,
 		fmt.Sprintf(`<td class="num">%d</td>`, bravo.SchemaVersion),

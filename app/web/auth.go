@@ -15,7 +15,7 @@ var dummyHash, _ = app.HashPassword("not a real password", app.DefaultPasswordPa
 
 // loginPage renders the tenant's login page with a status and messages.
 func (s *Server) loginPage(c *fiber.Ctx, status int, email string, errs, notices []string) error {
-	return s.renderPage(c.Status(status), "todo/login", "layouts/site", fiber.Map{
+	return s.renderPage(c.Status(status), "todo/login", "layouts/todo", fiber.Map{
 		"Title":   "Sign in to " + tenantOf(c).Name,
 		"Tenant":  tenantOf(c),
 		"Email":   email,

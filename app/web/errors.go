@@ -56,12 +56,10 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if err == errSuspended {
 		title = "This list is suspended"
 	}
-	return s.renderPage(c, "errors/page", "layouts/site", fiber.Map{
-		"Title":   title,
-		"Status":  status,
-		"Message": message,
-		"SiteURL": s.siteURL(c),
-	})
+	if err == errListDeleted {
+		title = "This list was deleted"
+	}
+	return s.renderErrorPage(c, title, message)
 }
 
 // httpStatusTitle is the heading of an error page.

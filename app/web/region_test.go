@@ -197,7 +197,7 @@ func TestRegionAdminReplayed(t *testing.T) {
 	b.adminSignIn(testAdminEmail, testAdminPassword)
 
 	dash := b.get(adminURL + "/")
-	mustContain(t, dash.Body, "Region routing: this server runs in Virginia (iad)", "<td>Amsterdam (ams)</td>")
+	mustContain(t, dash.Body, "Region routing: this server runs in Virginia (iad)", `<td class="region">Amsterdam (ams)</td>`)
 	wantReplay(t, "tenant page", b.get(adminURL+"/tenants/dutch"), "ams")
 	wantReplay(t, "console page", b.get(adminURL+"/tenants/dutch/console"), "ams")
 	token := b.token(adminURL + "/")
@@ -249,5 +249,5 @@ func TestRegionNoRouting(t *testing.T) {
 		}
 	}
 	b.adminSignIn(testAdminEmail, testAdminPassword)
-	mustContain(t, b.get(adminURL+"/").Body, "No region routing in force", "<td>Virginia (iad)</td>")
+	mustContain(t, b.get(adminURL+"/").Body, "No region routing in force", `<td class="region">Virginia (iad)</td>`)
 }

@@ -281,6 +281,7 @@ func (s *Server) signIn(c *fiber.Ctx, tenantID string, userID int64) error {
 	}
 	s.sessions.Put(ctx, sessionTenantID, tenantID)
 	s.sessions.Put(ctx, sessionUserID, userID)
+	s.describeSession(c)
 	return nil
 }
 

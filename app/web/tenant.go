@@ -15,6 +15,7 @@ func (s *Server) tenantRoutes(r fiber.Router) {
 	r.Get("/auth/handoff", s.handleHandoff)
 
 	r.Use(s.requireUser)
+	s.accountRoutes(r)
 	r.Get("/", s.handleTodoIndex)
 	r.Get("/active", s.handleTodoIndex)
 	r.Get("/completed", s.handleTodoIndex)
@@ -44,7 +45,7 @@ func (s *Server) resolveTenant(c *fiber.Ctx) error {
 	}
 	t, err := s.svc.Tenants.FindTenantByName(c.UserContext(), name)
 	if app.ErrorCode(err) == app.ENOTFOUND {
-		return errNoList
+		return s.noListAt(c, name)
 	} else if err != nil {
 		return err
 	}
