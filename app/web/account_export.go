@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -48,7 +49,8 @@ func (s *Server) handleAccountExport(c *fiber.Ctx) error {
 
 // handleAccountExportCSV handles "POST /account/export.csv": the todos as
 // CSV, one row each (id, title, completed, created_at, updated_at, times
-// in RFC 3339, UTC), titles exactly as typed.
+// in RFC 3339, UTC). A title a spreadsheet would run as a formula is
+// written as text (see spreadsheetText); the JSON export has it as typed.
 func (s *Server) handleAccountExportCSV(c *fiber.Ctx) error {
 	todos, err := s.exportTodos(c, "csv")
 	if err != nil {
@@ -58,7 +60,7 @@ func (s *Server) handleAccountExportCSV(c *fiber.Ctx) error {
 	w := csv.NewWriter(&buf)
 	_ = w.Write([]string{"id", "title", "completed", "created_at", "updated_at"})
 	for _, td := range todos {
-		_ = w.Write([]string{strconv.FormatInt(td.ID, 10), td.Title, strconv.FormatBool(td.Completed),
+		_ = w.Write([]string{strconv.FormatInt(td.ID, 10), spreadsheetText(td.Title), strconv.FormatBool(td.Completed),
 			td.CreatedAt.Format(time.RFC3339), td.UpdatedAt.Format(time.RFC3339)})
 	}
 	w.Flush()
@@ -123,4 +125,15 @@ func (s *Server) accountFailed(c *fiber.Ctx, err error) error {
 		return ferr
 	}
 	return c.Redirect("/account", fiber.StatusSeeOther)
+}
+
+// spreadsheetText returns v as a CSV cell that spreadsheets show as text:
+// a value starting with =, +, -, @, a tab or a carriage return would be
+// run as a formula when the file is opened (CSV injection), so it gets a
+// leading apostrophe, which spreadsheets hide.
+func spreadsheetText(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
 }

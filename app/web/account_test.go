@@ -366,3 +366,17 @@ func TestDeviceLabel(t *testing.T) {
 		}
 	}
 }
+
+// TestSpreadsheetText: a title a spreadsheet would run as a formula is
+// written as text in the CSV export; others are kept as typed.
+func TestSpreadsheetText(t *testing.T) {
+	for in, want := range map[string]string{
+		`=HYPERLINK("http://evil.example","x")`: `'=HYPERLINK("http://evil.example","x")`,
+		"+1":                                    "'+1", "-2": "'-2", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx",
+		"buy milk": "buy milk", "": "", "a=b": "a=b",
+	} {
+		if got := spreadsheetText(in); got != want {
+			t.Errorf("spreadsheetText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
