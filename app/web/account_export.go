@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -22,28 +21,15 @@ import (
 // account page rather than a truncated download.
 func (s *Server) handleAccountExport(c *fiber.Ctx) error {
 	name := tenantOf(c).Name
-	f, err := os.CreateTemp(s.cfg.TempDir, exportFilePattern)
-	if err != nil {
+	size, err := s.sendExport(c, name, func(w io.Writer) error {
+		_, err := s.svc.Tenants.ExportTenantForOwner(c.UserContext(), name, w)
 		return err
-	}
-	file := exportFile{f}
-	_, err = s.svc.Tenants.ExportTenantForOwner(c.UserContext(), name, f)
-	var info os.FileInfo
-	if err == nil {
-		if _, err = f.Seek(0, io.SeekStart); err == nil {
-			info, err = f.Stat()
-		}
-	}
+	})
 	if err != nil {
-		if cerr := file.Close(); cerr != nil {
-			s.logger.Warn("export temp file", "error", cerr)
-		}
 		s.auditOwner(c, "owner-export", "sqlite", err)
 		return s.accountFailed(c, err)
 	}
-	s.auditOwner(c, "owner-export", "sqlite, "+humanBytes(info.Size()), nil)
-	attachment(c, "application/vnd.sqlite3", name, ".db")
-	c.Context().SetBodyStream(file, int(info.Size()))
+	s.auditOwner(c, "owner-export", "sqlite, "+humanBytes(size), nil)
 	return nil
 }
 

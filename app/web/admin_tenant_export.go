@@ -3,7 +3,6 @@ package web
 import (
 	"io"
 	"os"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -35,12 +34,31 @@ var errExportNeedsPost = fiber.NewError(fiber.StatusMethodNotAllowed,
 // the download has a Content-Length.
 func (s *Server) handleAdminTenantExport(c *fiber.Ctx) error {
 	name := tenantParam(c)
+	size, err := s.sendExport(c, name, func(w io.Writer) error {
+		_, err := s.svc.TenantAdmin.ExportTenant(c.UserContext(), name, w)
+		return err
+	})
+	if err != nil {
+		s.auditAdmin(c, "export", name, "", err)
+		return s.adminDone(c, tenantReturn(name, err), err, "")
+	}
+	s.auditAdmin(c, "export", name, humanBytes(size), nil)
+	return nil
+}
+
+// sendExport writes a database export (export writes it) to a temporary
+// file in Config.TempDir, then answers with that file as the download
+// NAME-YYYY-MM-DD.db, and returns its size. A failed export is returned
+// before anything is sent: the caller shows its message instead of a
+// truncated download that looks complete, and the download has a
+// Content-Length.
+func (s *Server) sendExport(c *fiber.Ctx, name string, export func(io.Writer) error) (int64, error) {
 	f, err := os.CreateTemp(s.cfg.TempDir, exportFilePattern)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	file := exportFile{f}
-	_, err = s.svc.TenantAdmin.ExportTenant(c.UserContext(), name, f)
+	err = export(f)
 	var info os.FileInfo
 	if err == nil {
 		if _, err = f.Seek(0, io.SeekStart); err == nil {
@@ -51,16 +69,11 @@ func (s *Server) handleAdminTenantExport(c *fiber.Ctx) error {
 		if cerr := file.Close(); cerr != nil {
 			s.logger.Warn("export temp file", "error", cerr)
 		}
-		s.auditAdmin(c, "export", name, "", err)
-		return s.adminDone(c, tenantReturn(name, err), err, "")
+		return 0, err
 	}
-	s.auditAdmin(c, "export", name, humanBytes(info.Size()), nil)
-	filename := name + "-" + time.Now().UTC().Format("2006-01-02") + ".db"
-	c.Set(fiber.HeaderContentType, "application/vnd.sqlite3")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
-	c.Set(fiber.HeaderCacheControl, "no-store")
+	attachment(c, "application/vnd.sqlite3", name, ".db")
 	c.Context().SetBodyStream(file, int(info.Size()))
-	return nil
+	return info.Size(), nil
 }
 
 // handleAdminTenantExportGet handles "GET /tenants/:name/export", the
