@@ -79,3 +79,17 @@ CREATE TABLE idempotency_keys (
 );
 
 CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);
+
+-- version: 5
+-- Single-use password reset links of this list's users (forgot password,
+-- or issued by an admin). token_hash is the SHA-256 of the link's token,
+-- never the token itself; expires_at is in unix milliseconds. A used link's
+-- row is deleted together with the user's other links.
+CREATE TABLE password_resets (
+    token_hash TEXT    PRIMARY KEY,
+    user_id    INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
+CREATE INDEX password_resets_user_id ON password_resets (user_id);

@@ -94,6 +94,7 @@ func NormalizeTitle(s string) (string, error) {
 type TodoList interface {
 	SessionRecords
 	AccountRecords
+	PasswordResets
 
 	// Todos returns the items under filter, oldest first, and the stats of
 	// the whole list.

@@ -13,6 +13,8 @@ func runAdmin(ctx context.Context, env Env, args []string) error {
 	switch {
 	case len(args) > 0 && args[0] == "remove":
 		return runAdminRemove(ctx, env, args[1:])
+	case len(args) > 0 && args[0] == "list":
+		return runAdminList(ctx, env, args[1:])
 	case len(args) > 0 && isHelpArg(args[0]):
 		groupHelp(env.Stdout, "admin")
 		return nil

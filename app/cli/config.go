@@ -27,6 +27,7 @@ type Config struct {
 	PprofAddr       string
 	Provider        ProviderConfig
 	Regions         RegionConfig
+	Mail            MailConfig
 }
 
 // envNames maps each flag to its environment variable.
@@ -55,6 +56,9 @@ var envNames = map[string]string{
 	"sqld-url":       "TODOS_SQLD_URL",
 	"sqld-admin-url": "TODOS_SQLD_ADMIN_URL",
 	"sqld-auth-key":  "TODOS_SQLD_AUTH_KEY",
+
+	"smtp-url":  "TODOS_SMTP_URL",
+	"mail-from": "TODOS_MAIL_FROM",
 
 	"region":  "TODOS_REGION",
 	"regions": "TODOS_REGIONS",
@@ -128,6 +132,7 @@ func serveFlags(fs *flag.FlagSet, cfg *Config) (proxies *string) {
 	proxies = fs.String("trusted-proxies", "", "comma-separated proxy IPs or CIDRs whose X-Forwarded-* headers are trusted (env TODOS_TRUSTED_PROXIES)")
 	fs.StringVar(&cfg.ClientIPHeader, "client-ip-header", "", "header in which a trusted proxy puts the client's address, e.g. Fly-Client-IP; empty: X-Forwarded-For (env TODOS_CLIENT_IP_HEADER)")
 	limitFlags(fs, &cfg.Limits)
+	mailFlags(fs, &cfg.Mail)
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json (env TODOS_LOG_FORMAT)")
 	durationFlag(fs, &cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long in-flight requests may finish on shutdown (env TODOS_SHUTDOWN_TIMEOUT)")
 	durationFlag(fs, &cfg.TrashRetention, "trash-retention", 7*24*time.Hour, "how long deleted tenants stay restorable before they are purged (env TODOS_TRASH_RETENTION)")
@@ -171,6 +176,9 @@ func (c *Config) validate(proxies string) error {
 		return err
 	}
 	if err := c.Regions.validate(); err != nil {
+		return err
+	}
+	if err := c.Mail.validate(); err != nil {
 		return err
 	}
 	c.ClientIPHeader = strings.TrimSpace(c.ClientIPHeader)

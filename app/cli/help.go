@@ -46,6 +46,7 @@ var helpEntries = []helpEntry{
 	{[]string{"todos admin create"}, `  todos admin create EMAIL     create an admin (password from stdin, or
                                generated and printed once)`},
 	{[]string{"todos admin remove"}, `  todos admin remove EMAIL     remove an admin; their sessions end at once`},
+	{[]string{"todos admin list"}, `  todos admin list [--json]    list the admins and when each was created`},
 	{[]string{"todos migrate"}, `  todos migrate [--dry-run] [--json] [--concurrency N]
                                apply pending schema migrations to every tenant`},
 	{[]string{"todos backup"}, `  todos backup --out DIR [--restore-dir DIR]

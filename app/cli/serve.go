@@ -73,6 +73,8 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		Keys:           web.DeriveKeys(secret),
 		TrashRetention: cfg.TrashRetention,
 		Region:         cfg.Regions.Routing(),
+		SMTPURL:        cfg.Mail.SMTPURL,
+		MailFrom:       cfg.Mail.MailFrom,
 	}, web.Services{
 		Tenants:           b.tenants,
 		Lists:             b.pool,

@@ -197,3 +197,15 @@ CREATE TABLE pending_moves (
     copy_location TEXT NOT NULL DEFAULT '', -- once the provider has adopted the copy
     started_at INTEGER NOT NULL
 );
+
+-- version: 6
+-- Single-use invitations to become an admin, made in the admin app: the
+-- link's token is kept only as its SHA-256. Accepting one deletes it in the
+-- same transaction that creates the admin.
+CREATE TABLE admin_invites (
+    token_hash BLOB PRIMARY KEY,
+    email      TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -158,10 +159,11 @@ INSERT INTO missing_table VALUES (1);
 
 func TestMigrateNewerDatabase(t *testing.T) {
 	db := openTestDB(t)
-	if _, err := db.Exec("PRAGMA user_version = 5"); err != nil {
+	ms := tenantMigrations(t)
+	if _, err := db.Exec(fmt.Sprintf("PRAGMA user_version = %d", LatestVersion(ms)+1)); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := Migrate(context.Background(), db, tenantMigrations(t))
+	_, _, err := Migrate(context.Background(), db, ms)
 	wantCode(t, err, app.ECONFLICT)
 	if !strings.Contains(app.ErrorMessage(err), "newer than this program") {
 		t.Errorf("message = %q", app.ErrorMessage(err))

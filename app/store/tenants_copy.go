@@ -112,14 +112,17 @@ func (s *Tenants) vacuumInto(ctx context.Context, t *app.Tenant, path string) er
 }
 
 // scrubCopy removes what a copy of a tenant's database must not carry (its
-// sessions) from the staged file at path. A file of a schema older than
-// sessions (an upload not yet migrated) has none to remove.
+// sessions and password reset links) from the staged file at path. A file
+// of a schema older than those (an upload not yet migrated) has none.
 func scrubCopy(ctx context.Context, path string) error {
 	db, err := openPlain(fileDSN(path))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if err := clearPasswordResets(ctx, db); err != nil {
+		return err
+	}
 	var tables int
 	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sessions'").Scan(&tables); err != nil {
 		return fmt.Errorf("read the schema of a copy: %w", err)

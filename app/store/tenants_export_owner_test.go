@@ -25,13 +25,16 @@ func TestExportTenantForOwnerHoldsNoCredentials(t *testing.T) {
 	if err != nil || !strings.HasPrefix(owner.PasswordHash, "$argon2id$") {
 		t.Fatalf("owner %+v, %v", owner, err)
 	}
+	if err := tdb.CreatePasswordReset(ctx, "reset-key-hash", owner.ID, time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 
 	var buf bytes.Buffer
 	n, err := e.tenants.ExportTenantForOwner(ctx, "owned", &buf)
 	if err != nil || n != int64(buf.Len()) {
 		t.Fatalf("ExportTenantForOwner = %d, %v (%d bytes)", n, err, buf.Len())
 	}
-	for _, secret := range []string{"$argon2id$", owner.PasswordHash, "session-key-hash", "session data"} {
+	for _, secret := range []string{"$argon2id$", owner.PasswordHash, "session-key-hash", "session data", "reset-key-hash"} {
 		if bytes.Contains(buf.Bytes(), []byte(secret)) {
 			t.Errorf("the export's bytes hold %q", secret)
 		}

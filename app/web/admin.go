@@ -29,12 +29,23 @@ func (s *Server) adminRoutes(r fiber.Router) {
 	r.Get("/login", s.handleAdminLoginPage)
 	r.Post("/login", s.handleAdminLogin)
 	r.Get("/metrics", s.handleMetrics)
+	if s.adminAccounts() != nil {
+		r.Get("/invite/:token", s.handleAdminInvitePage)
+		r.Post("/invite/:token", s.handleAdminInviteAccept)
+	}
 
 	r.Use(s.requireAdmin)
 	r.Post("/logout", s.handleAdminLogout)
 	r.Get("/", s.handleAdminDashboard)
 	r.Get("/events", s.handleAdminEvents)
 	r.Get("/audit", s.handleAdminAudit)
+	if s.adminAccounts() != nil {
+		r.Get("/admins", s.handleAdminAdmins)
+		r.Post("/admins/invite", s.handleAdminInvite)
+		r.Post("/admins/remove", s.handleAdminRemove)
+		r.Get("/password", s.handleAdminPasswordPage)
+		r.Post("/password", s.handleAdminPassword)
+	}
 	r.Post("/tenants", s.routeSignup, s.handleAdminTenantCreate)
 	r.Get("/tenants/:name", s.routeAdminTenant, s.handleAdminTenantView)
 	r.Post("/tenants/:name/clone", s.routeAdminTenant, s.handleAdminTenantClone)
@@ -46,6 +57,7 @@ func (s *Server) adminRoutes(r fiber.Router) {
 	r.Post("/tenants/:name/delete", s.routeAdminTenant, s.handleAdminTenantDelete)
 	r.Post("/tenants/:name/restore", s.routeAdminTenant, s.handleAdminTenantRestore)
 	r.Post("/tenants/:name/purge", s.routeAdminTenant, s.handleAdminTenantPurge)
+	r.Post("/tenants/:name/users/:id<int>/reset-link", s.routeAdminTenant, s.handleAdminResetLink)
 	r.Get("/tenants/:name/console", s.routeAdminTenant, s.handleAdminConsolePage)
 	r.Post("/tenants/:name/console", s.routeAdminTenant, s.handleAdminConsoleRun)
 }

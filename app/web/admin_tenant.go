@@ -50,8 +50,15 @@ func (s *Server) handleAdminTenantView(c *fiber.Ctx) error {
 	} else {
 		row.Size, row.SizeKnown = size, true
 	}
+	var users []tenantUserView
+	if t.Status != app.TenantDeleted {
+		if users, err = s.tenantUsers(c, t); err != nil {
+			s.logger.Warn("tenant users", "tenant", t.Name, "error", err)
+		}
+	}
 	return s.renderAdmin(c, "admin/tenant", "", fiber.Map{
 		"Title":     t.Name,
+		"Users":     users,
 		"Nav":       "tenants",
 		"T":         row,
 		"Retention": s.cfg.TrashRetention,

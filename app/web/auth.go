@@ -15,15 +15,29 @@ var dummyHash, _ = app.HashPassword("not a real password", app.DefaultPasswordPa
 
 // loginPage renders the tenant's login page with a status and messages.
 func (s *Server) loginPage(c *fiber.Ctx, status int, email string, errs, notices []string) error {
+	return s.loginRefused(c, status, email, "", errs, notices...)
+}
+
+// loginRefused renders the login page with errs about the fields named by
+// invalid (loginInvalidEmail, loginInvalidCredentials or ""): they are marked
+// invalid, described by the messages, and the first is focused.
+func (s *Server) loginRefused(c *fiber.Ctx, status int, email, invalid string, errs []string, notices ...string) error {
 	return s.renderPage(c.Status(status), "todo/login", "layouts/todo", fiber.Map{
 		"Title":   "Sign in to " + tenantOf(c).Name,
 		"Tenant":  tenantOf(c),
 		"Email":   email,
+		"Invalid": invalid,
 		"Errors":  errs,
 		"Notices": notices,
 		"SiteURL": s.siteURL(c),
 	})
 }
+
+// The fields a refused sign-in marks invalid (views/todo/login.html).
+const (
+	loginInvalidEmail       = "email"       // the email is malformed
+	loginInvalidCredentials = "credentials" // the email and password do not match
+)
 
 // handleLoginPage handles "GET /login" on a tenant host.
 func (s *Server) handleLoginPage(c *fiber.Ctx) error {
@@ -41,7 +55,7 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 	typed := c.FormValue("email")
 	email, err := app.NormalizeEmail(typed)
 	if err != nil {
-		return s.loginPage(c, fiber.StatusUnprocessableEntity, typed, []string{app.ErrorMessage(err)}, nil)
+		return s.loginRefused(c, fiber.StatusUnprocessableEntity, typed, loginInvalidEmail, []string{app.ErrorMessage(err)})
 	}
 	var u *app.User
 	ok, err := s.checkLogin(c, t.ID+"/"+email, c.FormValue("password"), func() (string, error) {
@@ -60,7 +74,7 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 		return err
 	}
 	if !ok {
-		return s.loginPage(c, fiber.StatusUnauthorized, email, []string{"Wrong email or password."}, nil)
+		return s.loginRefused(c, fiber.StatusUnauthorized, email, loginInvalidCredentials, []string{"Wrong email or password."})
 	}
 	if err := s.signIn(c, t.ID, u.ID); err != nil {
 		return err

@@ -44,7 +44,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	s.countStorageFull(err)
 	if status >= 500 {
 		s.logger.Error("request failed", "method", c.Method(), "host", string(c.Request().Host()),
-			"path", c.Path(), "status", status, "error", err)
+			"path", logPath(c), "status", status, "error", err)
 	}
 	c.Status(status)
 	if isHTMX(c) && !isBoosted(c) {

@@ -45,7 +45,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	s.logger.Info("request",
 		"method", c.Method(),
 		"host", string(c.Request().Host()),
-		"path", c.Path(),
+		"path", logPath(c),
 		"tenant", tenant,
 		"status", c.Response().StatusCode(),
 		"duration_ms", float64(elapsed.Microseconds())/1000,

@@ -34,7 +34,7 @@ func (s *Server) elsewhere(region string) bool {
 func (s *Server) replayTo(c *fiber.Ctx, home string) error {
 	if len(c.Request().Header.Peek(headerFlyReplaySrc)) > 0 {
 		s.logger.Warn("replayed request in the wrong region", "host", string(c.Request().Host()),
-			"path", c.Path(), "region", s.cfg.Region, "home", home)
+			"path", logPath(c), "region", s.cfg.Region, "home", home)
 		return errWrongRegion
 	}
 	c.Set(headerFlyReplay, "region="+home)

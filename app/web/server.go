@@ -70,6 +70,11 @@ type Config struct {
 	// LiveInterval is how often the admin app's live view polls for tenant
 	// changes (default 1s).
 	LiveInterval time.Duration
+	// SMTPURL (smtp://user:password@host:587 or smtp://host:25) is where
+	// forgot-password mails are sent from MailFrom. Empty: no mail; the
+	// forgot page says to ask the operator, who issues reset links in the
+	// admin app.
+	SMTPURL, MailFrom string
 	// Region is the region this instance runs in when requests are routed
 	// by region (see region.go): a request for a tenant of another region
 	// is answered with fly-replay. Empty: no routing, every region served.
@@ -126,6 +131,8 @@ type Server struct {
 	flashes       *sessions.CookieStore
 	limiter       *loginLimiter
 	signups       *signupLimiter
+	resetLimits   *resetLimiter  // forgot-password requests
+	mail          *mailer        // nil: no SMTP configured
 	passwordSlots chan struct{}  // bounds concurrent password checks
 	uploads       uploadSlots    // bounds concurrent uploads
 	bodyLimit     int            // the normal request body limit, in bytes
@@ -201,6 +208,12 @@ func NewServer(cfg Config, svc Services, views, static fs.FS, logger *slog.Logge
 	s.flashes = newFlashStore(cfg.Keys)
 	s.limiter = newLoginLimiter(cfg.Limits)
 	s.signups = newSignupLimiter(cfg.Limits.SignupPerHour, cfg.Limits.SignupGlobalPerHour)
+	s.resetLimits = newResetLimiter()
+	if m, err := newMailer(cfg.SMTPURL, cfg.MailFrom); err != nil {
+		logger.Error("password reset mail is off", "error", err)
+	} else {
+		s.mail = m
+	}
 	s.passwordSlots = make(chan struct{}, passwordChecks)
 	s.trusted = parsePrefixes(cfg.TrustedProxies)
 	s.siteHandler = s.newHostApp(s.siteRoutes).Handler()

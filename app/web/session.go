@@ -192,7 +192,7 @@ func (s *Server) loadSessionFor(sm *scs.SessionManager, renewEvery time.Duration
 			if loaded != "" && sm.Token(ctx) == loaded {
 				s.metrics.sessionSaveFailures.Add(1)
 				s.logger.Warn("session renewal not saved; the request is answered all the same",
-					"host", string(c.Request().Host()), "path", c.Path(), "error", err)
+					"host", string(c.Request().Host()), "path", logPath(c), "error", err)
 				return herr
 			}
 			// The handler's answer (a redirect after sign-in) is replaced

@@ -24,7 +24,10 @@ func (s *Server) homeData(name, email, region, findName string) fiber.Map {
 		"Email":    email,
 		"Region":   region,
 		"FindName": findName,
-		"Regions":  s.svc.Tenants.Regions(),
+		// The field the page's error is about ("name", "region", "email",
+		// "password" or "find"): marked invalid and focused.
+		"Invalid": "",
+		"Regions": s.svc.Tenants.Regions(),
 	}
 }
 
@@ -61,6 +64,7 @@ func (s *Server) handleSignup(c *fiber.Ctx) error {
 			// What was typed is kept, except the password.
 			data := s.homeData(in.Name, in.OwnerEmail, in.Region, "")
 			data["Errors"] = []string{app.ErrorMessage(err)}
+			data["Invalid"] = s.signupInvalidField(in, err)
 			return s.renderPage(c.Status(statusOf[code]), "site/home", "layouts/site", data)
 		}
 		return err
@@ -93,6 +97,7 @@ func (s *Server) handleFind(c *fiber.Ctx) error {
 		}
 		data := s.homeData("", "", "", typed)
 		data["Errors"] = []string{app.ErrorMessage(err)}
+		data["Invalid"] = "find"
 		return s.renderPage(c.Status(statusOf[code]), "site/home", "layouts/site", data)
 	}
 	return c.Redirect(s.tenantURL(c, name)+"/", fiber.StatusSeeOther)

@@ -13,6 +13,7 @@ func (s *Server) tenantRoutes(r fiber.Router) {
 	r.Post("/login", s.handleLogin)
 	r.Post("/logout", s.handleLogout)
 	r.Get("/auth/handoff", s.handleHandoff)
+	s.resetRoutes(r)
 
 	r.Use(s.requireUser)
 	s.accountRoutes(r)

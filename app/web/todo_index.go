@@ -28,6 +28,9 @@ type todoForm struct {
 	NewTitle  string
 	EditID    int64
 	EditTitle *string // nil: the item's own title
+	// Invalid: the title typed in the form (new or edited) was refused; the
+	// field is marked invalid, tied to the message and focused.
+	Invalid bool
 }
 
 // renderTodoPage renders the whole list under filter with the given forms
@@ -41,6 +44,7 @@ func (s *Server) renderTodoPage(c *fiber.Ctx, status int, filter app.Filter, for
 	data["EditID"] = form.EditID
 	data["NewTitle"] = form.NewTitle
 	data["EditTitle"] = form.EditTitle
+	data["TitleInvalid"] = form.Invalid
 	data["Errors"] = errs
 	data["Notices"] = notices
 	return s.renderPage(c.Status(status), "todo/index", "layouts/todo", data)

@@ -97,7 +97,7 @@ func TestTodoFormsWithoutJavaScript(t *testing.T) {
 	mustContain(t, body, `<strong>2</strong> items left`, "Clear completed")
 	equal(t, "active", items(page(t, b, "/active")), []string{"one", "three"})
 	equal(t, "completed", items(page(t, b, "/completed")), []string{"two [completed]"})
-	mustContain(t, page(t, b, "/active"), `<a href="/active" class="selected">Active</a>`)
+	mustContain(t, page(t, b, "/active"), `<a href="/active" class="selected" aria-current="page">Active</a>`)
 
 	one := itemID(t, body, "one")
 	formPost(t, b, "/todos/"+one+"/edit", url.Values{"title": {"  one edited "}})
@@ -176,7 +176,7 @@ func TestTodoRefusesBadTitles(t *testing.T) {
 		t.Errorf("long title without JavaScript: %d", r.StatusCode)
 	}
 	mustContain(t, r.Body, `role="alert"`, fmt.Sprintf("limit is %d", app.TitleMaxLength),
-		`class="new-todo" name="title" value="`+long+`"`, `<a href="/active" class="selected">`)
+		`class="new-todo" name="title" value="`+long+`"`, `<a href="/active" class="selected" aria-current="page">`)
 	body := page(t, b, "/")
 	equal(t, "items", items(body), []string{"keep me"})
 

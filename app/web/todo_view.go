@@ -27,22 +27,23 @@ func todoID(c *fiber.Ctx) (int64, error) {
 func todoData(c *fiber.Ctx, filter app.Filter, todos []app.Todo, stats app.TodoStats) fiber.Map {
 	csrf, _ := c.Locals(localCSRF).(string)
 	return fiber.Map{
-		"CSRF":        csrf,
-		"FormFields":  formFields(csrf, filter),
-		"FilterVals":  filterVals(filter),
-		"Tenant":      tenantOf(c),
-		"RegionLabel": regionLabelOf(c),
-		"User":        userOf(c),
-		"Filter":      filter,
-		"Todos":       todos,
-		"Stats":       stats,
-		"EditID":      int64(0),
-		"NewTitle":    "",
-		"EditTitle":   (*string)(nil),
-		"Item":        app.Todo{},
-		"ShowItem":    false,
-		"FooterOOB":   false,
-		"ToggleOOB":   false,
+		"CSRF":         csrf,
+		"FormFields":   formFields(csrf, filter),
+		"FilterVals":   filterVals(filter),
+		"Tenant":       tenantOf(c),
+		"RegionLabel":  regionLabelOf(c),
+		"User":         userOf(c),
+		"Filter":       filter,
+		"Todos":        todos,
+		"Stats":        stats,
+		"EditID":       int64(0),
+		"NewTitle":     "",
+		"EditTitle":    (*string)(nil),
+		"TitleInvalid": false,
+		"Item":         app.Todo{},
+		"ShowItem":     false,
+		"FooterOOB":    false,
+		"ToggleOOB":    false,
 		// The new-todo form's idempotency key (todo_create.go), sent
 		// out of band with the answer to an add when NewKeyOOB.
 		"NewTodoKey": app.NewIdempotencyKey(),
@@ -80,6 +81,7 @@ func (s *Server) titleRefused(c *fiber.Ctx, filter app.Filter, form todoForm, er
 	if isHTMX(c) || app.ErrorCode(err) != app.EINVALID {
 		return s.writeFailed(c, filter, err)
 	}
+	form.Invalid = true
 	return s.renderTodoPage(c, fiber.StatusUnprocessableEntity, filter, form, []string{app.ErrorMessage(err)}, nil)
 }
 
