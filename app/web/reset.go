@@ -181,11 +181,18 @@ func (s *Server) endSessionsOf(c *fiber.Ctx, userID int64) error {
 	return listOf(c).DeleteSessions(c.UserContext(), keys)
 }
 
-// logPath is the request's path as logs show it: a reset link's token is
-// a password for an hour, so it is never logged.
+// secretPaths are the paths whose last part is a credential: a password
+// reset link's token (an hour) and an admin invitation's (a day).
+var secretPaths = []string{"/reset/", "/invite/"}
+
+// logPath is the request's path as logs show it: the token of a path in
+// secretPaths is never logged.
 func logPath(c *fiber.Ctx) string {
-	if p := c.Path(); !strings.HasPrefix(p, "/reset/") {
-		return p
+	p := c.Path()
+	for _, prefix := range secretPaths {
+		if strings.HasPrefix(p, prefix) {
+			return prefix + "[token]"
+		}
 	}
-	return "/reset/[token]"
+	return p
 }
