@@ -261,7 +261,7 @@ func TenantIDOf(name string) string {
 	if i := strings.Index(name, "_m"); i > 0 {
 		id = name[:i]
 	}
-	if !validTenantID(id) {
+	if !ValidTenantID(id) {
 		return ""
 	}
 	return id

@@ -68,9 +68,9 @@ func hasRegion(p Provider, code string) bool {
 	return false
 }
 
-// validTenantID reports whether id is safe to use as a file or namespace
+// ValidTenantID reports whether id is safe to use as a file or namespace
 // name: 1 to 64 lowercase letters, digits and underscores.
-func validTenantID(id string) bool {
+func ValidTenantID(id string) bool {
 	if id == "" || len(id) > 64 {
 		return false
 	}

@@ -58,7 +58,7 @@ func (p LocalProvider) Create(ctx context.Context, tenantID, region string) (str
 	if err := p.checkRegion(region); err != nil {
 		return "", err
 	}
-	if !validTenantID(tenantID) {
+	if !ValidTenantID(tenantID) {
 		return "", fmt.Errorf("local provider: invalid tenant id %q", tenantID)
 	}
 	dir, err := filepath.Abs(p.Dir)

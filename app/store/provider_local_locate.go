@@ -18,7 +18,7 @@ var _ tenantLocator = LocalProvider{}
 // locationOf returns the path that Create and Adopt give tenantID's
 // database.
 func (p LocalProvider) locationOf(tenantID string) (string, error) {
-	if !validTenantID(tenantID) {
+	if !ValidTenantID(tenantID) {
 		return "", fmt.Errorf("local provider: invalid tenant id %q", tenantID)
 	}
 	dir, err := filepath.Abs(p.Dir)

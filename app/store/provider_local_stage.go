@@ -92,7 +92,7 @@ func (p LocalProvider) Adopt(ctx context.Context, tenantID, region, path string)
 	if err := p.checkRegion(region); err != nil {
 		return "", err
 	}
-	if !validTenantID(tenantID) {
+	if !ValidTenantID(tenantID) {
 		return "", fmt.Errorf("local provider: invalid tenant id %q", tenantID)
 	}
 	staged, err := p.stagedPath(path)

@@ -234,7 +234,7 @@ func movedID(id string) (string, error) {
 		return "", err
 	}
 	moved := id + "_m" + hex.EncodeToString(b)
-	if !validTenantID(moved) {
+	if !ValidTenantID(moved) {
 		return "", fmt.Errorf("move: tenant id %q is too long to name a copy", id)
 	}
 	return moved, nil

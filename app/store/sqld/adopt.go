@@ -3,18 +3,7 @@ package sqld
 import (
 	"context"
 	"fmt"
-	"time"
 )
-
-// Stage returns a new, empty local file in Config.StagingDir.
-func (p *Provider) Stage(ctx context.Context) (string, error) {
-	return p.staging.Stage(ctx)
-}
-
-// RemoveStaged deletes the staged files older than olderThan.
-func (p *Provider) RemoveStaged(ctx context.Context, olderThan time.Duration) (int, error) {
-	return p.staging.RemoveStaged(ctx, olderThan)
-}
 
 // Adopt creates the namespace tenantID from the staged SQLite file at path
 // (made by Stage) and returns its location; the staged file is then
@@ -26,7 +15,7 @@ func (p *Provider) Adopt(ctx context.Context, tenantID, region, path string) (st
 	if err := checkTenant(tenantID, region); err != nil {
 		return "", err
 	}
-	staged, err := p.staging.StagedFile(path)
+	staged, err := p.Staging.StagedFile(path)
 	if err != nil {
 		return "", err
 	}
@@ -40,7 +29,7 @@ func (p *Provider) Adopt(ctx context.Context, tenantID, region, path string) (st
 		}
 		return "", err
 	}
-	if err := p.staging.Remove(ctx, staged); err != nil {
+	if err := p.Staging.RemoveStagedFile(ctx, staged); err != nil {
 		return "", err
 	}
 	return loc, nil

@@ -63,11 +63,11 @@ type Config struct {
 // "sqld-trash:{ns}" (in the trash: the namespace is kept, its reads and
 // writes blocked). Staged files are local files in Config.StagingDir.
 type Provider struct {
-	base    *url.URL
-	admin   *adminClient
-	staging store.LocalProvider
-	cfg     Config
-	signer  *tokenSigner // nil without auth
+	base          *url.URL
+	admin         *adminClient
+	store.Staging // local files where copies are prepared (Stage, RemoveStaged)
+	cfg           Config
+	signer        *tokenSigner // nil without auth
 }
 
 // Provider implements store.Provider.
@@ -96,7 +96,7 @@ func New(cfg Config) (*Provider, error) {
 	p := &Provider{
 		base:    base,
 		admin:   &adminClient{base: strings.TrimSuffix(admin.String(), "/"), http: &http.Client{}, timeout: cfg.CallTimeout},
-		staging: store.LocalProvider{Dir: cfg.StagingDir},
+		Staging: store.NewStaging(cfg.StagingDir),
 		cfg:     cfg,
 	}
 	if cfg.AuthKeyFile != "" {
@@ -210,7 +210,7 @@ func (p *Provider) Remove(ctx context.Context, location string) error {
 	ns, _, err := parseLocation(location)
 	if err != nil {
 		if strings.HasPrefix(location, "/") {
-			return p.staging.Remove(ctx, location)
+			return p.Staging.RemoveStagedFile(ctx, location)
 		}
 		return err
 	}
@@ -247,17 +247,6 @@ func checkTenant(tenantID, region string) error {
 }
 
 // validNamespace reports whether id is a tenant id usable as a namespace
-// and a host label: 1 to 63 lowercase letters, digits and underscores (the
-// store's tenant ids, "t_" and 32 hex digits, are).
-func validNamespace(id string) bool {
-	if id == "" || len(id) > 63 {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
-			return false
-		}
-	}
-	return true
-}
+// and a host label: a valid tenant id (store.ValidTenantID) of at most 63
+// characters, a host label's limit.
+func validNamespace(id string) bool { return len(id) <= 63 && store.ValidTenantID(id) }

@@ -20,7 +20,7 @@ var _ store.Snapshotter = (*Provider)(nil)
 // file with the namespace's schema, rows, AUTOINCREMENT counters and
 // user_version. A namespace with a virtual table gives EINVALID.
 func (p *Provider) Snapshot(ctx context.Context, db *sql.DB, dstPath string) error {
-	staged, err := p.staging.StagedFile(dstPath)
+	staged, err := p.Staging.StagedFile(dstPath)
 	if err != nil {
 		return err
 	}

@@ -56,11 +56,11 @@ type Config struct {
 // "turso:{name}" (live) and "turso-trash:{name}" (reads and writes
 // blocked). Staged files are local files in Config.StagingDir.
 type Provider struct {
-	api      *Client
-	tokens   *tokenCache
-	roTokens *tokenCache // read-only, for the SQL console (direct.go)
-	staging  store.LocalProvider
-	cfg      Config
+	api           *Client
+	tokens        *tokenCache
+	roTokens      *tokenCache // read-only, for the SQL console (direct.go)
+	store.Staging             // local files where copies are prepared (Stage, RemoveStaged)
+	cfg           Config
 }
 
 // Provider implements store.Provider and copies its databases itself.
@@ -98,7 +98,7 @@ func New(cfg Config) (*Provider, error) {
 		api:      api,
 		tokens:   &tokenCache{api: api, lifetime: cfg.TokenLifetime, now: cfg.Now, tokens: map[string]cachedToken{}},
 		roTokens: &tokenCache{api: api, lifetime: cfg.TokenLifetime, now: cfg.Now, tokens: map[string]cachedToken{}, readOnly: true},
-		staging:  store.LocalProvider{Dir: cfg.StagingDir},
+		Staging:  store.NewStaging(cfg.StagingDir),
 		cfg:      cfg,
 	}, nil
 }
@@ -225,7 +225,7 @@ func (p *Provider) Remove(ctx context.Context, location string) error {
 	name, _, err := parseLocation(location)
 	if err != nil {
 		if strings.HasPrefix(location, "/") {
-			return p.staging.Remove(ctx, location)
+			return p.Staging.RemoveStagedFile(ctx, location)
 		}
 		return err
 	}

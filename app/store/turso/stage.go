@@ -4,20 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"todos/app/store/sqld"
 )
-
-// Stage returns a new, empty local file in Config.StagingDir.
-func (p *Provider) Stage(ctx context.Context) (string, error) {
-	return p.staging.Stage(ctx)
-}
-
-// RemoveStaged deletes the staged files older than olderThan.
-func (p *Provider) RemoveStaged(ctx context.Context, olderThan time.Duration) (int, error) {
-	return p.staging.RemoveStaged(ctx, olderThan)
-}
 
 // Adopt creates the database of tenantID in region from the staged SQLite
 // file at path (made by Stage) and returns its location; the staged file
@@ -26,7 +15,7 @@ func (p *Provider) RemoveStaged(ctx context.Context, olderThan time.Duration) (i
 // fails, the new database is deleted again. An existing database gives
 // ECONFLICT.
 func (p *Provider) Adopt(ctx context.Context, tenantID, region, path string) (string, error) {
-	staged, err := p.staging.StagedFile(path)
+	staged, err := p.Staging.StagedFile(path)
 	if err != nil {
 		return "", err
 	}
@@ -41,7 +30,7 @@ func (p *Provider) Adopt(ctx context.Context, tenantID, region, path string) (st
 		}
 		return "", err
 	}
-	if err := p.staging.Remove(ctx, staged); err != nil {
+	if err := p.Staging.RemoveStagedFile(ctx, staged); err != nil {
 		return "", err
 	}
 	return loc, nil
@@ -61,7 +50,7 @@ func (p *Provider) replay(ctx context.Context, loc, path string) error {
 // handle on it, from Open) into the empty staged local file at dstPath, as
 // the sqld provider does (sqld.SnapshotFile).
 func (p *Provider) Snapshot(ctx context.Context, db *sql.DB, dstPath string) error {
-	staged, err := p.staging.StagedFile(dstPath)
+	staged, err := p.Staging.StagedFile(dstPath)
 	if err != nil {
 		return err
 	}
