@@ -93,3 +93,23 @@ CREATE TABLE password_resets (
 );
 
 CREATE INDEX password_resets_user_id ON password_resets (user_id);
+
+-- version: 6
+-- Items just deleted (one item, an emptied title, "clear completed"), kept
+-- aside so that the deletion can be undone for a short while (UndoWindow in
+-- app/undo.go). Each deletion's rows share a random token. Rows are removed
+-- for good when the window ends, by the server's timer, by the list's next
+-- deletion or when the server closes the database; exports and clones
+-- leave them out.
+CREATE TABLE deleted_todos (
+    token      TEXT    NOT NULL,
+    id         INTEGER NOT NULL,
+    title      TEXT    NOT NULL,
+    completed  INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    deleted_at INTEGER NOT NULL
+);
+
+CREATE INDEX deleted_todos_token ON deleted_todos (token);
+CREATE INDEX deleted_todos_deleted_at ON deleted_todos (deleted_at);

@@ -113,6 +113,9 @@ type TenantAdmin interface {
 	TenantSize(ctx context.Context, t *Tenant) (int64, error)
 	// SuspendTenant makes a tenant read-only to its users; data untouched.
 	SuspendTenant(ctx context.Context, name string) error
+	// SuspendTenantWithReason is SuspendTenant that records reason (see
+	// CleanSuspendReason; "" for none), shown to the tenant's users.
+	SuspendTenantWithReason(ctx context.Context, name, reason string) error
 	// ResumeTenant undoes SuspendTenant.
 	ResumeTenant(ctx context.Context, name string) error
 	// RestoreTenant brings a tenant back from the trash, whole.

@@ -40,6 +40,9 @@ type Tenant struct {
 	CompletedCount int          // number of completed todos
 	SchemaVersion  int          // last tenant migration applied, 0 if unknown
 	DeletedAt      time.Time    // when it went to the trash (TenantDeleted)
+	// SuspendReason is what the admin who suspended it gave as the reason,
+	// shown to its users on the suspended page ("": none given).
+	SuspendReason string
 }
 
 // reservedNames are names that can never be tenants: hosts of the product

@@ -117,12 +117,17 @@ type TodoList interface {
 	SetTodoCompleted(ctx context.Context, id int64, completed bool) (Todo, TodoStats, error)
 	// RenameTodo changes an item's title (normalised, non-empty).
 	RenameTodo(ctx context.Context, id int64, title string) (Todo, TodoStats, error)
-	// DeleteTodo removes an item.
-	DeleteTodo(ctx context.Context, id int64) (TodoStats, error)
+	// DeleteTodo removes an item; Undo brings it back within UndoWindow.
+	DeleteTodo(ctx context.Context, id int64) (Deletion, TodoStats, error)
 	// SetAllCompleted marks every item completed or active.
 	SetAllCompleted(ctx context.Context, completed bool) (TodoStats, error)
-	// ClearCompleted removes every completed item.
-	ClearCompleted(ctx context.Context) (TodoStats, error)
+	// ClearCompleted removes every completed item; Undo brings them back
+	// within UndoWindow.
+	ClearCompleted(ctx context.Context) (Deletion, TodoStats, error)
+	// Undo brings back the items of the deletion named by token, in their
+	// places, and returns how many. After UndoWindow, or for a token it
+	// does not know, it fails with ENOTFOUND.
+	Undo(ctx context.Context, token string) (int, TodoStats, error)
 
 	// UserByEmail returns the account with that (normalised) email, or ENOTFOUND.
 	UserByEmail(ctx context.Context, email string) (*User, error)

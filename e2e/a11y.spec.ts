@@ -1,9 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, expectSideMargins, expectTablesFit } from './a11y';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './admin-account';
-import {
-  addTodos, adminURL, emailFor, PASSWORD, provider, signIn, signUp, siteURL, tenantURL, todoItem, todoItems, uniqueName,
-} from './helpers';
+import { addTodos, adminSignIn, adminURL, emailFor, PASSWORD, provider, signIn, signUp, siteURL, tenantURL, todoItem, todoItems, uniqueName } from './helpers';
 
 // Every page and state, at a wide screen and a phone: axe-core finds no
 // WCAG 2.x A/AA violation and nothing scrolls sideways.
@@ -12,15 +9,6 @@ import {
 async function expectListStyle(page: Page, what: string): Promise<void> {
   await expect(page.locator('link[rel="stylesheet"][href="/static/app.css"]'), `${what} uses the list's stylesheet`).toHaveCount(1);
   await expectSideMargins(page, 'main.card', what);
-}
-
-/** Signs in on the admin host with the account playwright.config.ts creates (as e2e/admin.spec.ts does). */
-async function adminSignIn(page: Page): Promise<void> {
-  await page.goto(adminURL('/login'));
-  await page.locator('#admin-email').fill(ADMIN_EMAIL);
-  await page.locator('#admin-password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.locator('table#tenants')).toBeVisible();
 }
 
 for (const [width, height] of [[1280, 800], [390, 844]]) {
@@ -150,6 +138,8 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
 
       // Suspending the tenant: its users see the suspended page.
       await page.goto(adminURL(`/tenants/${name}`));
+      await page.getByLabel('Reason, shown to its users').fill('Scheduled maintenance');
+      await page.locator('#suspend-confirm').fill(name);
       await page.getByRole('button', { name: 'Suspend' }).click();
       await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();
       await customer.reload();

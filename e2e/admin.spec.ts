@@ -1,16 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import * as fs from 'node:fs';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './admin-account';
-import { addTodos, adminURL, emailFor, PASSWORD, signUp, tenantURL, todoTitles, uniqueName } from './helpers';
-
-async function adminSignIn(page: Page): Promise<void> {
-  await page.goto(adminURL('/'));
-  await expect(page).toHaveURL(adminURL('/login'));
-  await page.locator('#admin-email').fill(ADMIN_EMAIL);
-  await page.locator('#admin-password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.locator('table#tenants')).toBeVisible();
-}
+import { expectAccessible } from './a11y';
+import { addTodos, adminSignIn, adminURL, emailFor, PASSWORD, signUp, tenantURL, todoTitles, uniqueName } from './helpers';
 
 test('an admin sees a new tenant live, clones, exports, deletes and restores it', async ({ browser }) => {
   const adminContext = await browser.newContext({ acceptDownloads: true });
@@ -111,29 +102,83 @@ test('an admin queries a tenant in the SQL console, read-only by default', async
   await customerContext.close();
 });
 
-test('a suspended tenant shows a notice and its data comes back on resume', async ({ browser }) => {
-  const adminContext = await browser.newContext();
-  const admin = await adminContext.newPage();
-  await adminSignIn(admin);
-  const customerContext = await browser.newContext();
-  const customer = await customerContext.newPage();
-  const name = uniqueName('susp');
-  await signUp(customer, name);
-  await addTodos(customer, 'keep me');
+for (const width of [1280, 390]) {
+  test.describe(`suspending with a reason at ${width} px`, () => {
+    test.use({ viewport: { width, height: 900 } });
 
-  await admin.goto(adminURL(`/tenants/${name}`));
-  await admin.getByRole('button', { name: 'Suspend' }).click();
-  await customer.reload();
-  await expect(customer.locator('body')).toContainText('suspended');
-  await expect(customer.locator('input.new-todo')).toHaveCount(0);
+    test('a suspended tenant shows its reason and its data comes back on resume', async ({ browser }) => {
+      test.slow();
+      const adminContext = await browser.newContext({ viewport: { width, height: 900 } });
+      const admin = await adminContext.newPage();
+      await adminSignIn(admin);
+      const customerContext = await browser.newContext({ viewport: { width, height: 900 } });
+      const customer = await customerContext.newPage();
+      const name = uniqueName(`susp${width}`);
+      await signUp(customer, name);
+      await addTodos(customer, 'keep me');
 
-  await admin.goto(adminURL(`/tenants/${name}`));
-  await admin.getByRole('button', { name: 'Resume' }).click();
-  await customer.reload();
-  await expect(todoTitles(customer)).toHaveText(['keep me']);
-  await adminContext.close();
-  await customerContext.close();
-});
+      // A blank reason passes the browser's check but not the server's: the
+      // error shows beside the form, which keeps the name typed.
+      await admin.goto(adminURL(`/tenants/${name}`));
+      const reason = admin.getByLabel('Reason, shown to its users');
+      await reason.fill('   ');
+      await admin.locator('#suspend-confirm').fill(name);
+      await admin.getByRole('button', { name: 'Suspend' }).click();
+      await expect(admin.locator('#suspend-error')).toContainText('give a reason');
+      await expect(reason).toHaveAttribute('aria-invalid', 'true');
+      await expect(reason).toBeFocused();
+      await expect(admin.getByRole('button', { name: 'Resume' })).toHaveCount(0);
+      await expectAccessible(admin, 'the tenant page with a refused suspension');
+
+      // The name not typed: refused, the reason kept as typed.
+      const text = 'Unpaid invoice <script>alert(1)</script>';
+      await reason.fill(text);
+      await admin.locator('#suspend-confirm').fill('not-the-name');
+      await admin.getByRole('button', { name: 'Suspend' }).click();
+      await expect(admin.locator('#suspend-error')).toContainText("type the tenant's name");
+      await expect(reason).toHaveValue(text);
+
+      await admin.locator('#suspend-confirm').fill(name);
+      await admin.getByRole('button', { name: 'Suspend' }).click();
+      await expect(admin.getByRole('button', { name: 'Resume' })).toBeVisible();
+      await expect(admin.getByTestId('suspend-reason')).toContainText(text);
+
+      // Its users see the reason, as text.
+      await customer.reload();
+      await expect(customer.locator('h1')).toHaveText('This list is suspended');
+      await expect(customer.getByTestId('suspend-reason')).toHaveText(`Reason: ${text}`);
+      await expect(customer.locator('input.new-todo')).toHaveCount(0);
+      await expectAccessible(customer, 'the suspended page with a reason');
+
+      await admin.getByRole('button', { name: 'Resume' }).click();
+      await expect(admin.getByRole('button', { name: 'Suspend' })).toBeVisible();
+      await customer.reload();
+      await expect(todoTitles(customer)).toHaveText(['keep me']);
+      await expect(customer.getByTestId('suspend-reason')).toHaveCount(0);
+      await adminContext.close();
+      await customerContext.close();
+    });
+
+    test('an admin signs one user out everywhere', async ({ browser }) => {
+      const adminContext = await browser.newContext({ viewport: { width, height: 900 } });
+      const admin = await adminContext.newPage();
+      await adminSignIn(admin);
+      const customerContext = await browser.newContext({ viewport: { width, height: 900 } });
+      const customer = await customerContext.newPage();
+      const name = uniqueName(`out${width}`);
+      await signUp(customer, name);
+
+      await admin.goto(adminURL(`/tenants/${name}`));
+      await expectAccessible(admin, 'the tenant page with its users');
+      await admin.getByRole('button', { name: `Sign out everywhere for ${emailFor(name)}` }).click();
+      await expect(admin.getByRole('status').first()).toContainText(`Signed ${emailFor(name)} out everywhere: 1 session ended.`);
+      await customer.reload();
+      await expect(customer).toHaveURL(tenantURL(name, '/login'));
+      await adminContext.close();
+      await customerContext.close();
+    });
+  });
+}
 
 test('an export is a POST that downloads the database, which imports back', async ({ browser }) => {
   const customerContext = await browser.newContext();

@@ -1,15 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './admin-account';
 import { expectAccessible } from './a11y';
-import { adminURL, uniqueName } from './helpers';
-
-async function adminSignIn(page: Page): Promise<void> {
-  await page.goto(adminURL('/login'));
-  await page.locator('#admin-email').fill(ADMIN_EMAIL);
-  await page.locator('#admin-password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.locator('table#tenants')).toBeVisible();
-}
+import { adminSignIn, adminURL, uniqueName } from './helpers';
 
 test('an admin invites another, who sets a password, signs in and is removed', async ({ browser }) => {
   const admin = await (await browser.newContext()).newPage();

@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './admin-account';
 
 /**
  * Port of the server the running test's project drives (playwright.config.ts
@@ -126,4 +127,18 @@ export async function addTodos(page: Page, ...titles: string[]): Promise<void> {
 
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Signs in on the admin host with the account playwright.config.ts creates
+ * (e2e/admin-account.ts): the dashboard sends a signed-out browser to the
+ * sign-in page, and after it the tenants table shows.
+ */
+export async function adminSignIn(page: Page): Promise<void> {
+  await page.goto(adminURL('/'));
+  await expect(page).toHaveURL(adminURL('/login'));
+  await page.locator('#admin-email').fill(ADMIN_EMAIL);
+  await page.locator('#admin-password').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('table#tenants')).toBeVisible();
 }

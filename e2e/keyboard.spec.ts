@@ -165,9 +165,9 @@ test('focus moves to the first field an error is about', async ({ page }) => {
   await page.keyboard.type('correct-horse-battery-42');
   await page.keyboard.press('Enter');
   const field = page.locator('#signup-name');
-  await expect(page.locator('#alerts .alert')).toBeVisible();
+  await expect(page.locator('#signup-name-error')).toBeVisible();
   await expect(field).toBeFocused();
   await expect(field).toHaveAttribute('aria-invalid', 'true');
-  await expect(field).toHaveAttribute('aria-describedby', /alerts/);
+  await expect(field).toHaveAttribute('aria-describedby', /signup-name-error/);
   await expect(page.locator('#signup-email')).not.toHaveAttribute('aria-invalid', 'true');
 });

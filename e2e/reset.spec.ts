@@ -1,18 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './admin-account';
-import { adminURL, emailFor, PASSWORD, signIn, signUp, tenantURL, uniqueName } from './helpers';
+import { adminSignIn, adminURL, emailFor, PASSWORD, signIn, signUp, tenantURL, uniqueName } from './helpers';
 
 // Forgot password without SMTP: the sign-in page sends the user to ask the
 // operator, and the admin app issues a single-use reset link.
-
-async function adminSignIn(page: Page): Promise<void> {
-  await page.goto(adminURL('/'));
-  await page.locator('#admin-email').fill(ADMIN_EMAIL);
-  await page.locator('#admin-password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.locator('table#tenants')).toBeVisible();
-}
 
 for (const width of [1280, 390]) {
   test.describe(`password reset at ${width} px`, () => {

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from './a11y';
 import { emailFor, PASSWORD, signUp, siteURL, tenantURL, uniqueName } from './helpers';
 
 test.describe('landing site', () => {
@@ -76,6 +77,18 @@ test.describe('landing site', () => {
     await page.locator('form#find').getByRole('button', { name: 'Go to my list' }).click();
     await expect(page).toHaveURL(tenantURL(name, '/login'));
     await expect(page.locator('form#login')).toBeVisible();
+  });
+
+  test('"Go to my list" with an unknown name says so beside its form', async ({ page }) => {
+    await page.goto(siteURL('/'));
+    const find = page.locator('form#find');
+    await find.locator('input[name="name"]').fill('no-such-list');
+    await find.getByRole('button', { name: 'Go to my list' }).click();
+    await expect(find.locator('#find-name-error')).toHaveText('There is no list called "no-such-list".');
+    await expect(find.locator('input[name="name"]')).toBeFocused();
+    await expect(find.locator('input[name="name"]')).toHaveAttribute('aria-describedby', 'find-name-error');
+    await expect(page.locator('form#signup').locator('..').locator('.alert')).toHaveCount(0);
+    await expectAccessible(page, 'the find form with an error');
   });
 
   test('"Go to my list" with a session opens the list', async ({ page }) => {

@@ -18,13 +18,23 @@
     e.detail.headers['X-CSRF-Token'] = csrfToken();
   });
 
-  // A successful request clears old error messages.
+  // A successful request clears old error messages; notices marked
+  // data-keep (an undo offer, say) stay until they go on their own.
   document.addEventListener('htmx:afterRequest', function (e) {
-    var alerts = document.getElementById('alerts');
-    if (e.detail.successful && alerts && e.detail.xhr && !e.detail.xhr.getResponseHeader('HX-Retarget')) {
-      alerts.innerHTML = '';
+    var xhr = e.detail.xhr;
+    if (e.detail.successful && xhr && xhr.status < 400 && xhr.getResponseHeader('HX-Retarget') !== '#alerts') {
+      clearAlerts();
     }
   });
+
+  // clearAlerts removes the messages in #alerts but those marked data-keep.
+  function clearAlerts() {
+    var alerts = document.getElementById('alerts');
+    if (!alerts) return;
+    Array.prototype.slice.call(alerts.childNodes).forEach(function (node) {
+      if (!(node.matches && node.matches('[data-keep]'))) node.remove();
+    });
+  }
 
   // New todos: the input is read and cleared at once, and titles are sent one
   // after another in the order typed, so fast typing never loses, duplicates
@@ -213,6 +223,182 @@
       input.setAttribute('aria-invalid', 'true');
       input.setAttribute('aria-describedby', 'alerts');
     }
+  }
+
+  // Failed saves: a write that gets no answer (offline, aborted, timed
+  // out) or a 401, 408, 429 or 5xx is never silent. The page keeps the
+  // server's state (a ticked box is unticked again; the item, an open
+  // editor, a put-back title stay) and #alerts says what failed, with
+  // Retry (the same request, same values and idempotency key) or, when the
+  // session ended, "Sign in again" with what was typed kept for after it.
+  // Values the server refused (422 and other 4xx) show its message as before.
+  function isWrite(detail) {
+    var cfg = detail.requestConfig;
+    return !!cfg && String(cfg.verb).toLowerCase() === 'post' && /^\/todos(\/|$)/.test(cfg.path);
+  }
+
+  function notSaved(xhr) {
+    var status = xhr ? xhr.status : 0;
+    return status === 0 || status === 401 || status === 408 || status === 429 || status >= 500;
+  }
+
+  // An ended session keeps the page: no HX-Redirect to the sign-in page.
+  document.addEventListener('htmx:beforeOnLoad', function (e) {
+    if (isWrite(e.detail) && e.detail.xhr.status === 401) e.preventDefault();
+  });
+  // A failed answer replaces nothing: the failure message says it all.
+  document.addEventListener('htmx:beforeSwap', function (e) {
+    if (isWrite(e.detail) && notSaved(e.detail.xhr)) e.detail.shouldSwap = false;
+  });
+  document.addEventListener('htmx:afterRequest', function (e) {
+    var d = e.detail;
+    if (!isWrite(d) || (d.successful && d.xhr.status < 400)) return;
+    var elt = d.elt;
+    if (elt && elt.type === 'checkbox') elt.checked = elt.defaultChecked; // as rendered: the saved state
+    if (notSaved(d.xhr)) showFailure(saveOf(d), d.xhr);
+  });
+
+  // saveOf describes a request so that it can be sent again as it was.
+  function saveOf(d) {
+    var cfg = d.requestConfig;
+    var values = {};
+    cfg.formData.forEach(function (v, k) { values[k] = v; });
+    var swap = (d.etc && d.etc.swapOverride) || (d.elt && d.elt.getAttribute('hx-swap')) || 'none';
+    var target = cfg.target && cfg.target.id ? '#' + cfg.target.id : '#todoapp';
+    return { path: cfg.path, values: values, target: target, swap: swap };
+  }
+
+  function showFailure(save, xhr) {
+    var alerts = document.getElementById('alerts');
+    if (!alerts) return;
+    if (xhr.status === 401) keepDrafts(save);
+    clearAlerts();
+    alerts.appendChild(failureMessage(save, xhr));
+  }
+
+  // failureMessage builds the message for a failed save: what failed, why
+  // (the server's own message when it sent one), and what to do about it.
+  function failureMessage(save, xhr) {
+    var status = xhr.status;
+    var why = status === 0 ? 'you appear to be offline.'
+      : status === 401 ? 'your session has ended. What you typed is kept.'
+      : serverMessage(xhr) || (status === 429 ? 'too many changes at once; wait a moment.'
+        : status === 507 ? 'the storage is full.' : 'the server had a problem (' + status + ').');
+    var p = document.createElement('p');
+    p.className = 'alert';
+    p.setAttribute('role', 'alert');
+    p.setAttribute('data-failed-save', '');
+    p.textContent = 'Could not ' + actionOf(save) + ': ' + why + ' ';
+    var action;
+    if (status === 401) {
+      action = document.createElement('a');
+      action.href = '/login';
+      action.textContent = 'Sign in again';
+    } else {
+      action = document.createElement('button');
+      action.type = 'button';
+      action.textContent = 'Retry';
+      action.addEventListener('click', function () {
+        action.disabled = true;
+        retry(save);
+      });
+    }
+    action.className = 'alert-action';
+    p.appendChild(action);
+    return p;
+  }
+
+  // actionOf names what a save was doing: "save 'Buy milk'".
+  function actionOf(save) {
+    if (save.path === '/todos/toggle-all') return 'mark every todo as ' + (save.values.completed ? 'complete' : 'active');
+    if (save.path === '/todos/clear-completed') return 'clear the completed todos';
+    var m = save.path.match(/^\/todos\/(\d+)\/(\w+)/);
+    var label = m && document.querySelector('#todo-' + m[1] + ' label');
+    var title = save.values.title || (label ? label.textContent : 'the todo');
+    return (m && m[2] === 'delete' ? 'delete' : 'save') + " '" + title + "'";
+  }
+
+  // serverMessage is the text of the alert an error answer carries, if any.
+  function serverMessage(xhr) {
+    var alert = new DOMParser().parseFromString(xhr.responseText || '', 'text/html').querySelector('.alert');
+    return alert ? alert.textContent.trim() : '';
+  }
+
+  // retry sends a failed save again (its answer updates the list as the
+  // first would have); an add that succeeds takes its title, put back after
+  // the failure, out of the new-todo input.
+  function retry(save) {
+    if (!document.querySelector(save.target)) { // the item went meanwhile
+      save.target = '#todoapp';
+      save.swap = 'none';
+    }
+    send(save.path, save.values, save.target, save.swap).then(function (ok) {
+      var input = document.querySelector('.new-todo');
+      if (ok && save.path === '/todos' && input && input.value === save.values.title) {
+        input.value = '';
+        markTitle(input, true);
+      }
+    });
+  }
+
+  // Drafts: when the session ends, the new-todo text and an open edit are
+  // kept in sessionStorage; the list puts them back after signing in (never
+  // sending them by itself).
+  var DRAFTS = 'todos:drafts';
+  function keepDrafts(save) {
+    var input = document.querySelector('.new-todo');
+    var edit = document.querySelector('.todo-list li.editing input.edit');
+    var drafts = {
+      title: (input && input.value) || (save.path === '/todos' ? save.values.title : ''),
+      edit: edit ? { id: edit.closest('li').dataset.id, title: edit.value } : null
+    };
+    try { sessionStorage.setItem(DRAFTS, JSON.stringify(drafts)); } catch (err) { /* storage off */ }
+  }
+  function restoreDrafts() {
+    var input = document.querySelector('#new-todo-form .new-todo');
+    if (!input) return; // not the list (the sign-in page): keep them for it
+    var drafts = null;
+    try {
+      drafts = JSON.parse(sessionStorage.getItem(DRAFTS) || 'null');
+      sessionStorage.removeItem(DRAFTS);
+    } catch (err) { return; }
+    if (!drafts) return;
+    if (drafts.title && !input.value) input.value = drafts.title;
+    var li = drafts.edit && document.getElementById('todo-' + drafts.edit.id);
+    if (li) {
+      startEdit(li);
+      var edit = li.querySelector('input.edit');
+      if (edit) edit.value = drafts.edit.title;
+    }
+  }
+  restoreDrafts();
+
+  // Notices with data-expires-in (an undo offer, "Restored 1 item.") leave
+  // the alert area that many milliseconds after they arrive: an undo offer
+  // when the server would no longer undo. A notice holding focus (the Undo
+  // button) gives it to the new-todo input as it goes.
+  function expireNotices() {
+    var notices = document.querySelectorAll('#alerts [data-expires-in]:not([data-timer])');
+    Array.prototype.forEach.call(notices, function (el) {
+      el.setAttribute('data-timer', '');
+      setTimeout(function () {
+        var focused = el.contains(document.activeElement);
+        el.remove();
+        var input = focused && document.querySelector('.new-todo');
+        if (input) input.focus();
+      }, Number(el.getAttribute('data-expires-in')) || 0);
+    });
+  }
+  // Notices arrive with answers, out of band and in pages loaded by the
+  // filters (which replace the body's content): watch the whole body.
+  function watchNotices() {
+    new MutationObserver(expireNotices).observe(document.body, { childList: true, subtree: true });
+    expireNotices();
+  }
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', watchNotices);
+  } else {
+    watchNotices();
   }
 
   // A page restored from the back/forward cache may be stale: reload it.

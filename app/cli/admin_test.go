@@ -170,7 +170,7 @@ func TestMigrateAllTenants(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := list.DeleteTodo(ctx, dup.ID); err != nil {
+	if _, _, err := list.DeleteTodo(ctx, dup.ID); err != nil {
 		t.Fatal(err)
 	}
 	list.Release()

@@ -33,7 +33,10 @@ var helpEntries = []helpEntry{
 	{[]string{"todos tenants move"}, `  todos tenants move NAME --region CODE
                                copy a tenant's database into another region,
                                verify it, switch the tenant and audit it`},
-	{[]string{"todos tenants suspend", "todos tenants resume"}, `  todos tenants suspend|resume NAME`},
+	{[]string{"todos tenants suspend"}, `  todos tenants suspend NAME [--reason TEXT]
+                               refuse a tenant's users until resumed; the
+                               reason is shown to them`},
+	{[]string{"todos tenants resume"}, `  todos tenants resume NAME    let a suspended tenant's users back in`},
 	{[]string{"todos tenants delete"}, `  todos tenants delete NAME    move a tenant to the trash`},
 	{[]string{"todos tenants restore"}, `  todos tenants restore NAME   bring a tenant back from the trash`},
 	{[]string{"todos tenants purge"}, `  todos tenants purge NAME     remove a tenant in the trash for good`},

@@ -54,7 +54,7 @@ func TestTwoServersShareAControlPlane(t *testing.T) {
 		return status == http.StatusSeeOther
 	})
 	if status, _, body := c.do(http.MethodPost, adminB+"/tenants/acme/suspend", url.Values{
-		"_csrf": {c.csrf(adminB + "/tenants/acme")}}); status != http.StatusSeeOther {
+		"_csrf": {c.csrf(adminB + "/tenants/acme")}, "reason": {"Maintenance"}, "confirm": {"acme"}}); status != http.StatusSeeOther {
 		t.Fatalf("suspend on B: %d\n%.800s", status, body)
 	}
 	waitFor(t, "A refuses the list suspended on B", func() bool {

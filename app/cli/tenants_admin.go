@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,13 +16,20 @@ import (
 // tenantAction is a "todos tenants X NAME" command that acts on one tenant.
 type tenantAction struct {
 	usage string
-	run   func(ctx context.Context, env Env, b *backend, name string, extra []string) error
+	run   tenantActionRun
+	// flags, when set, defines the action's own flags on fs and returns
+	// the run that reads them (run is then unused).
+	flags func(fs *flag.FlagSet) tenantActionRun
 }
+
+// tenantActionRun runs a tenant action on tenant name with the positional
+// arguments after it.
+type tenantActionRun func(ctx context.Context, env Env, b *backend, name string, extra []string) error
 
 // simpleAction is an action that takes only the tenant's name: it runs do,
 // audits it and prints done.
 func simpleAction(action, done string, do func(*backend) func(context.Context, string) error) tenantAction {
-	return tenantAction{"NAME", func(ctx context.Context, env Env, b *backend, name string, extra []string) error {
+	return tenantAction{usage: "NAME", run: func(ctx context.Context, env Env, b *backend, name string, extra []string) error {
 		if len(extra) > 0 {
 			fmt.Fprintf(env.Stderr, "todos tenants %s: unexpected argument %q\n", action, extra[0])
 			return errUsage
@@ -36,6 +44,32 @@ func simpleAction(action, done string, do func(*backend) func(context.Context, s
 	}}
 }
 
+// suspendAction is "todos tenants suspend NAME [--reason TEXT]": the
+// reason, if given, is shown to the tenant's users on the suspended page.
+func suspendAction(fs *flag.FlagSet) tenantActionRun {
+	reason := fs.String("reason", "", "why the list is suspended, shown to its users (at most 200 characters)")
+	return func(ctx context.Context, env Env, b *backend, name string, extra []string) error {
+		if len(extra) > 0 {
+			fmt.Fprintf(env.Stderr, "todos tenants suspend: unexpected argument %q\n", extra[0])
+			return errUsage
+		}
+		cleaned, err := app.CleanSuspendReason(*reason)
+		if err == nil {
+			err = b.tenants.SuspendTenantWithReason(ctx, name, cleaned)
+		}
+		audit(ctx, b, "suspend", name, cleaned, err)
+		if err != nil {
+			return tenantError(name, err)
+		}
+		if cleaned == "" {
+			fmt.Fprintf(env.Stdout, "Suspended tenant %s.\n", name)
+		} else {
+			fmt.Fprintf(env.Stdout, "Suspended tenant %s. Its users see the reason: %s\n", name, cleaned)
+		}
+		return nil
+	}
+}
+
 // restore adapts RestoreTenant to the shape of the other simple actions.
 func restore(b *backend) func(context.Context, string) error {
 	return func(ctx context.Context, name string) error {
@@ -48,14 +82,13 @@ func restore(b *backend) func(context.Context, string) error {
 var tenantActions = map[string]tenantAction{
 	"delete": simpleAction("delete", "Deleted tenant %s: it is in the trash until purged or restored.",
 		func(b *backend) func(context.Context, string) error { return b.tenants.DeleteTenant }),
-	"suspend": simpleAction("suspend", "Suspended tenant %s.",
-		func(b *backend) func(context.Context, string) error { return b.tenants.SuspendTenant }),
+	"suspend": {usage: "NAME [--reason TEXT]", flags: suspendAction},
 	"resume": simpleAction("resume", "Resumed tenant %s.",
 		func(b *backend) func(context.Context, string) error { return b.tenants.ResumeTenant }),
 	"restore": simpleAction("restore", "Restored tenant %s.", restore),
 	"purge": simpleAction("purge", "Purged tenant %s and its database for good.",
 		func(b *backend) func(context.Context, string) error { return b.tenants.PurgeTenant }),
-	"clone": {"SOURCE TARGET", func(ctx context.Context, env Env, b *backend, name string, extra []string) error {
+	"clone": {usage: "SOURCE TARGET", run: func(ctx context.Context, env Env, b *backend, name string, extra []string) error {
 		if len(extra) != 1 {
 			fmt.Fprintln(env.Stderr, "todos tenants clone: want SOURCE TARGET")
 			return errUsage
@@ -68,7 +101,7 @@ var tenantActions = map[string]tenantAction{
 		fmt.Fprintf(env.Stdout, "Cloned %s into %s (%d todos).\n", name, t.Name, t.TodoCount)
 		return nil
 	}},
-	"export": {"NAME [FILE]", func(ctx context.Context, env Env, b *backend, name string, extra []string) error {
+	"export": {usage: "NAME [FILE]", run: func(ctx context.Context, env Env, b *backend, name string, extra []string) error {
 		path := name + "-" + time.Now().UTC().Format("2006-01-02") + ".db"
 		if len(extra) == 1 {
 			path = extra[0]
@@ -83,7 +116,7 @@ var tenantActions = map[string]tenantAction{
 		fmt.Fprintf(env.Stdout, "Exported %s to %s (%d bytes).\n", name, path, n)
 		return nil
 	}},
-	"import": {"NAME FILE", func(ctx context.Context, env Env, b *backend, name string, extra []string) error {
+	"import": {usage: "NAME FILE", run: func(ctx context.Context, env Env, b *backend, name string, extra []string) error {
 		if len(extra) != 1 {
 			fmt.Fprintln(env.Stderr, "todos tenants import: want NAME FILE")
 			return errUsage
@@ -104,6 +137,10 @@ func runTenantAction(ctx context.Context, env Env, verb string, args []string) e
 	var cfg Config
 	fs := newFlagSet("todos tenants "+verb, env)
 	storageFlags(fs, &cfg)
+	run := a.run
+	if a.flags != nil {
+		run = a.flags(fs)
+	}
 	var pos, flags []string
 	for i := 0; i < len(args); i++ {
 		if strings.HasPrefix(args[i], "-") {
@@ -128,7 +165,7 @@ func runTenantAction(ctx context.Context, env Env, verb string, args []string) e
 		return err
 	}
 	defer b.Close()
-	return a.run(ctx, env, b, strings.ToLower(pos[0]), pos[1:])
+	return run(ctx, env, b, strings.ToLower(pos[0]), pos[1:])
 }
 
 // exportTo writes a snapshot of tenant name to path, never leaving a partial

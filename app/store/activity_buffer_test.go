@@ -284,7 +284,7 @@ func TestCountsRowTamperedWith(t *testing.T) {
 	if _, stats, err := tdb.ToggleTodo(ctx, 1); err != nil || stats != (app.TodoStats{Total: 2, Completed: 1}) {
 		t.Errorf("after the row was rebuilt: %+v, %v", stats, err)
 	}
-	if stats, err := tdb.ClearCompleted(ctx); err != nil || stats != (app.TodoStats{Total: 1}) {
+	if _, stats, err := tdb.ClearCompleted(ctx); err != nil || stats != (app.TodoStats{Total: 1}) {
 		t.Errorf("clear completed: %+v, %v", stats, err)
 	}
 }

@@ -209,3 +209,9 @@ CREATE TABLE admin_invites (
     created_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL
 );
+
+-- version: 7
+-- Why a suspended tenant is suspended, as the admin gave it: shown to its
+-- users on the suspended page, read with the rest of the record, so that a
+-- request to a suspended host reads nothing more. Resuming empties it.
+ALTER TABLE tenants ADD COLUMN suspend_reason TEXT NOT NULL DEFAULT '';

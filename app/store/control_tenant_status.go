@@ -11,10 +11,14 @@ import (
 // of two racing changes (in any process) exactly one applies; the caller
 // learns from the returned bool whether its change did.
 
-// switchStatus changes the status of the tenant named name from from to to.
-func (c *Control) switchStatus(ctx context.Context, name string, from, to app.TenantStatus) (bool, error) {
-	return c.routingUpdate(ctx, "UPDATE tenants SET status = ? WHERE name = ? AND status = ?",
-		string(to), name, string(from))
+// switchStatus changes the status of the tenant named name from from to to,
+// and its suspension's reason to reason (emptied on any other status).
+func (c *Control) switchStatus(ctx context.Context, name string, from, to app.TenantStatus, reason string) (bool, error) {
+	if to != app.TenantSuspended {
+		reason = ""
+	}
+	return c.routingUpdate(ctx, "UPDATE tenants SET status = ?, suspend_reason = ? WHERE name = ? AND status = ?",
+		string(to), reason, name, string(from))
 }
 
 // markTrashed moves the live tenant id to the trash as of at.
@@ -23,10 +27,10 @@ func (c *Control) markTrashed(ctx context.Context, id string, at time.Time) (boo
 		string(app.TenantDeleted), millis(at), id)
 }
 
-// markRestored brings the tenant id back from the trash, active, with its
-// database at location.
+// markRestored brings the tenant id back from the trash, active (with no
+// suspension's reason left from before), with its database at location.
 func (c *Control) markRestored(ctx context.Context, id, location string) (bool, error) {
-	return c.routingUpdate(ctx, "UPDATE tenants SET status = ?, deleted_at = 0, location = ? WHERE id = ? AND status = ?",
+	return c.routingUpdate(ctx, "UPDATE tenants SET status = ?, deleted_at = 0, suspend_reason = '', location = ? WHERE id = ? AND status = ?",
 		string(app.TenantActive), location, id, string(app.TenantDeleted))
 }
 

@@ -27,7 +27,8 @@ const (
 
 // tenantColumns is the select list that scanTenant reads.
 var tenantColumns = "id, " + textCol("name") + ", " + textCol("region") + ", " + textCol("location") +
-	", status, created_at, last_active_at, todo_count, completed_count, schema_version, deleted_at"
+	", status, created_at, last_active_at, todo_count, completed_count, schema_version, deleted_at, " +
+	textCol("suspend_reason")
 
 // rowScanner is a *sql.Row or *sql.Rows.
 type rowScanner interface{ Scan(dest ...any) error }
@@ -38,7 +39,7 @@ func scanTenant(r rowScanner) (*app.Tenant, error) {
 	var status string
 	var created, active, deleted int64
 	if err := r.Scan(&t.ID, &t.Name, &t.Region, &t.Location, &status, &created, &active,
-		&t.TodoCount, &t.CompletedCount, &t.SchemaVersion, &deleted); err != nil {
+		&t.TodoCount, &t.CompletedCount, &t.SchemaVersion, &deleted, &t.SuspendReason); err != nil {
 		return nil, err
 	}
 	t.Status = app.TenantStatus(status)

@@ -66,6 +66,9 @@ type poolEntry struct {
 	// Provider.OpenExclusive because the disk was full (set before ready;
 	// zero for a normal open).
 	exclusiveSince time.Time
+	// purge removes expired deleted items (tenantdb_undo.go); set under
+	// the pool lock.
+	purge *time.Timer
 }
 
 // isReady reports whether e's open attempt is over.

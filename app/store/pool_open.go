@@ -52,6 +52,9 @@ func (p *TenantPool) openEntry(ctx context.Context, e *poolEntry, t *app.Tenant)
 	closeVictims := p.evictInBackgroundLocked()
 	p.mu.Unlock()
 	closeVictims()
+	// Items deleted before the database was last closed (a crash, or a
+	// close within their window) are removed once their window is over.
+	p.purgeLater(e)
 }
 
 // openAndMigrate opens the database at location, brings it to the latest

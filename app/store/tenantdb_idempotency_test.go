@@ -121,7 +121,7 @@ func TestAddTodoOnceAfterDeleteAddsNothing(t *testing.T) {
 	tdb := acmeDB(t)
 	key := app.NewIdempotencyKey()
 	td := addOnce(t, tdb, key, "gone soon")
-	if _, err := tdb.DeleteTodo(ctx, td.ID); err != nil {
+	if _, _, err := tdb.DeleteTodo(ctx, td.ID); err != nil {
 		t.Fatal(err)
 	}
 	again, stats, replayed, err := tdb.AddTodoOnce(ctx, key, "gone soon")

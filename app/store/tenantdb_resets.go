@@ -92,15 +92,21 @@ func liveReset(ctx context.Context, query func(context.Context, string, ...any) 
 // database (export, clone, import): a link issued for the original must
 // not work on a copy. A copy made before the table existed has none.
 func clearPasswordResets(ctx context.Context, db *sql.DB) error {
+	return clearCopyTable(ctx, db, "password_resets", "reset links")
+}
+
+// clearCopyTable empties table (what it holds, for messages) in a copy of a
+// tenant's database, if the copy's schema has it.
+func clearCopyTable(ctx context.Context, db *sql.DB, table, what string) error {
 	var tables int
-	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'password_resets'").Scan(&tables); err != nil {
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", table).Scan(&tables); err != nil {
 		return fmt.Errorf("read the schema of a copy: %w", err)
 	}
 	if tables == 0 {
 		return nil
 	}
-	if _, err := db.ExecContext(ctx, "DELETE FROM password_resets"); err != nil {
-		return fmt.Errorf("clear the reset links of a copy: %w", err)
+	if _, err := db.ExecContext(ctx, "DELETE FROM "+table); err != nil {
+		return fmt.Errorf("clear the %s of a copy: %w", what, err)
 	}
 	return nil
 }

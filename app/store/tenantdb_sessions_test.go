@@ -94,17 +94,8 @@ func TestCopiesCarryNoSessions(t *testing.T) {
 			t.Fatal("the exported file contains a session")
 		}
 		// The exported file is a working database with an empty sessions table.
-		path := filepath.Join(t.TempDir(), "export.db")
-		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		db, err := openPlain(fileDSN(path))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
 		var n int
-		if err := db.QueryRow("SELECT count(*) FROM sessions").Scan(&n); err != nil || n != 0 {
+		if err := openExport(t, buf.Bytes()).QueryRow("SELECT count(*) FROM sessions").Scan(&n); err != nil || n != 0 {
 			t.Fatalf("exported sessions: %d, %v", n, err)
 		}
 	})

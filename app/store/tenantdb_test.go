@@ -92,13 +92,13 @@ func TestTenantDBTodos(t *testing.T) {
 	wantStats(t, s, 3, 0)
 	_, _, _ = l.ToggleTodo(ctx, a.ID)
 	_, _, _ = l.ToggleTodo(ctx, c.ID)
-	s, err = l.ClearCompleted(ctx)
+	_, s, err = l.ClearCompleted(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantStats(t, s, 1, 0)
 	wantCounters(t, e, tn, 1, 0)
-	if s, err = l.DeleteTodo(ctx, b.ID); err != nil {
+	if _, s, err = l.DeleteTodo(ctx, b.ID); err != nil {
 		t.Fatal(err)
 	}
 	wantStats(t, s, 0, 0)
@@ -129,7 +129,7 @@ func TestTenantDBMissingAndInvalid(t *testing.T) {
 	wantCode(t, err, app.ENOTFOUND)
 	_, _, err = l.RenameTodo(ctx, 999, "x")
 	wantCode(t, err, app.ENOTFOUND)
-	_, err = l.DeleteTodo(ctx, 999)
+	_, _, err = l.DeleteTodo(ctx, 999)
 	wantCode(t, err, app.ENOTFOUND)
 	_, _, err = l.AddTodo(ctx, "")
 	wantCode(t, err, app.EINVALID)

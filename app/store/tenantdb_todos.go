@@ -112,20 +112,9 @@ func (t *TenantDB) updateTodo(ctx context.Context, set string, id int64, args ..
 	return td, stats, err
 }
 
-// DeleteTodo removes an item.
-func (t *TenantDB) DeleteTodo(ctx context.Context, id int64) (app.TodoStats, error) {
-	return t.write(ctx, func(tx *sql.Tx, now time.Time) error {
-		res, err := tx.ExecContext(ctx, "DELETE FROM todos WHERE id = ?", id)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return itemGone()
-		}
-		return nil
-	})
+// DeleteTodo removes an item, kept aside for Undo (see deleteAside).
+func (t *TenantDB) DeleteTodo(ctx context.Context, id int64) (app.Deletion, app.TodoStats, error) {
+	return t.deleteAside(ctx, "id = ?", id)
 }
 
 // SetAllCompleted marks every item completed or active.
@@ -137,10 +126,8 @@ func (t *TenantDB) SetAllCompleted(ctx context.Context, completed bool) (app.Tod
 	})
 }
 
-// ClearCompleted removes every completed item.
-func (t *TenantDB) ClearCompleted(ctx context.Context) (app.TodoStats, error) {
-	return t.write(ctx, func(tx *sql.Tx, now time.Time) error {
-		_, err := tx.ExecContext(ctx, "DELETE FROM todos WHERE completed = 1")
-		return err
-	})
+// ClearCompleted removes every completed item, kept aside for Undo (see
+// deleteAside).
+func (t *TenantDB) ClearCompleted(ctx context.Context) (app.Deletion, app.TodoStats, error) {
+	return t.deleteAside(ctx, "completed = 1")
 }

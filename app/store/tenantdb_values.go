@@ -22,7 +22,7 @@ type Querier interface {
 // appTables are the tables of the tenant schema (schema.sql) whose columns
 // CheckValues holds to their declared types. A test keeps the list in line
 // with schema.sql.
-var appTables = []string{"idempotency_keys", "password_resets", "sessions", "todo_stats", "todos", "users"}
+var appTables = []string{"deleted_todos", "idempotency_keys", "password_resets", "sessions", "todo_stats", "todos", "users"}
 
 // storedClass maps a declared column type to the storage class (typeof)
 // that the app tables keep in it. Columns of other types may hold any.

@@ -27,7 +27,7 @@ func (s *Tenants) branchTenant(ctx context.Context, b Brancher, src *app.Tenant,
 }
 
 // branch makes t's database a branch of src's (setting t.Location),
-// migrates it, clears its sessions and returns its counters.
+// migrates it, clears its sessions, reset links and deleted items and returns its counters.
 func (s *Tenants) branch(ctx context.Context, b Brancher, src, t *app.Tenant) (app.TodoStats, error) {
 	loc, err := b.Branch(ctx, src.Location, t.ID, t.Region)
 	if err != nil {
@@ -36,8 +36,10 @@ func (s *Tenants) branch(ctx context.Context, b Brancher, src, t *app.Tenant) (a
 	return s.placed(ctx, t, loc, func(ctx context.Context, db *sql.DB) error {
 		// Migrated: the sessions table exists whatever src's version was.
 		// A libSQL server refuses PRAGMA secure_delete: a plain DELETE.
-		if _, err := db.ExecContext(ctx, "DELETE FROM sessions"); err != nil {
-			return fmt.Errorf("clear the sessions of a branch: %w", err)
+		for _, table := range []string{"sessions", "password_resets", "deleted_todos"} {
+			if _, err := db.ExecContext(ctx, "DELETE FROM "+table); err != nil {
+				return fmt.Errorf("clear the %s of a branch: %w", table, err)
+			}
 		}
 		return nil
 	})

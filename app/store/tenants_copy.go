@@ -112,8 +112,9 @@ func (s *Tenants) vacuumInto(ctx context.Context, t *app.Tenant, path string) er
 }
 
 // scrubCopy removes what a copy of a tenant's database must not carry (its
-// sessions and password reset links) from the staged file at path. A file
-// of a schema older than those (an upload not yet migrated) has none.
+// sessions, password reset links and the deleted items kept for undo) from
+// the staged file at path. A file of a schema older than those (an upload
+// not yet migrated) has none.
 func scrubCopy(ctx context.Context, path string) error {
 	db, err := openPlain(fileDSN(path))
 	if err != nil {
@@ -121,6 +122,9 @@ func scrubCopy(ctx context.Context, path string) error {
 	}
 	defer db.Close()
 	if err := clearPasswordResets(ctx, db); err != nil {
+		return err
+	}
+	if err := clearCopyTable(ctx, db, "deleted_todos", "deleted items"); err != nil {
 		return err
 	}
 	var tables int

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -228,4 +229,15 @@ func (e *testEnv) wantState(t *testing.T, want envState) {
 	if got := e.state(t); !slices.Equal(got.files, want.files) || got.records != want.records {
 		t.Errorf("state changed:\n got %q, %d records\nwant %q, %d records", got.files, got.records, want.files, want.records)
 	}
+}
+
+// openExport writes an export's bytes to a file of the test's and opens it
+// read-only.
+func openExport(t *testing.T, export []byte) *sql.DB {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "export.db")
+	if err := os.WriteFile(path, export, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return openReadOnly(t, path)
 }

@@ -10,23 +10,35 @@ import (
 // "suspended" page and its data stays untouched. A suspended tenant or one
 // in the trash gives EINVALID; an unknown one ENOTFOUND.
 func (s *Tenants) SuspendTenant(ctx context.Context, name string) error {
-	return s.switchStatus(ctx, name, app.TenantActive, app.TenantSuspended)
+	return s.SuspendTenantWithReason(ctx, name, "")
 }
 
-// ResumeTenant makes a suspended tenant active again. A tenant that is not
+// SuspendTenantWithReason is SuspendTenant that records reason, cleaned by
+// app.CleanSuspendReason (a reason too long gives EINVALID), as the
+// reason its users see on the suspended page ("": none is shown).
+func (s *Tenants) SuspendTenantWithReason(ctx context.Context, name, reason string) error {
+	reason, err := app.CleanSuspendReason(reason)
+	if err != nil {
+		return err
+	}
+	return s.switchStatus(ctx, name, app.TenantActive, app.TenantSuspended, reason)
+}
+
+// ResumeTenant makes a suspended tenant active again and forgets the
+// suspension's reason. A tenant that is not
 // suspended gives EINVALID; an unknown one ENOTFOUND.
 func (s *Tenants) ResumeTenant(ctx context.Context, name string) error {
-	return s.switchStatus(ctx, name, app.TenantSuspended, app.TenantActive)
+	return s.switchStatus(ctx, name, app.TenantSuspended, app.TenantActive, "")
 }
 
-// switchStatus changes the status of tenant name from from to to, or says
-// why it cannot.
-func (s *Tenants) switchStatus(ctx context.Context, name string, from, to app.TenantStatus) error {
+// switchStatus changes the status of tenant name from from to to (with
+// reason, see Control.switchStatus), or says why it cannot.
+func (s *Tenants) switchStatus(ctx context.Context, name string, from, to app.TenantStatus, reason string) error {
 	n, err := app.NormalizeTenantLookup(name)
 	if err != nil {
 		return tenantNotFound()
 	}
-	if ok, err := s.control.switchStatus(ctx, n, from, to); ok || err != nil {
+	if ok, err := s.control.switchStatus(ctx, n, from, to, reason); ok || err != nil {
 		return err
 	}
 	t, err := s.control.TenantByNameIncludingTrash(ctx, n)

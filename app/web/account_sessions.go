@@ -1,10 +1,13 @@
 package web
 
 import (
+	"context"
 	"sort"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"todos/app"
 )
 
 // Session keys that describe a tenant session on the account page, set at
@@ -38,19 +41,24 @@ func (s *Server) describeSession(c *fiber.Ctx) {
 // userSessions returns the live sessions of the signed-in user, the current
 // one first, then by last use.
 func (s *Server) userSessions(c *fiber.Ctx) ([]sessionView, error) {
-	stored, err := listOf(c).StoredSessions(c.UserContext())
+	return sessionsOfUser(c.UserContext(), listOf(c), tenantOf(c).ID, userOf(c).ID, s.currentSessionKey(c))
+}
+
+// sessionsOfUser returns the live sessions of user userID of tenant
+// tenantID that records (the tenant's database) holds, the one stored
+// under current first (marked Current), then by last use.
+func sessionsOfUser(ctx context.Context, records app.AccountRecords, tenantID string, userID int64, current string) ([]sessionView, error) {
+	stored, err := records.StoredSessions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	current := s.currentSessionKey(c)
-	tenantID, userID := tenantOf(c).ID, userOf(c).ID
 	var out []sessionView
 	for _, st := range stored {
 		_, values, err := (sessionCodec{}).Decode(st.Data)
 		if err != nil || values[sessionTenantID] != tenantID || values[sessionUserID] != userID {
 			continue
 		}
-		v := sessionView{Key: st.Key, Device: "Unknown device", Current: st.Key == current}
+		v := sessionView{Key: st.Key, Device: "Unknown device", Current: current != "" && st.Key == current}
 		if d, ok := values[sessionDevice].(string); ok && d != "" {
 			v.Device = d
 		}
@@ -83,9 +91,17 @@ func (s *Server) currentSessionKey(c *fiber.Ctx) string {
 // endOtherSessions ends every session of the signed-in user but the
 // current one.
 func (s *Server) endOtherSessions(c *fiber.Ctx) error {
-	sessions, err := s.userSessions(c)
+	_, err := endSessionsOfUser(c.UserContext(), listOf(c), tenantOf(c).ID, userOf(c).ID, s.currentSessionKey(c))
+	return err
+}
+
+// endSessionsOfUser ends every session of user userID of tenant tenantID
+// in records (the tenant's database) but the one stored under keep ("":
+// none is kept), and returns how many it ended.
+func endSessionsOfUser(ctx context.Context, records app.AccountRecords, tenantID string, userID int64, keep string) (int, error) {
+	sessions, err := sessionsOfUser(ctx, records, tenantID, userID, keep)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var keys []string
 	for _, v := range sessions {
@@ -93,7 +109,10 @@ func (s *Server) endOtherSessions(c *fiber.Ctx) error {
 			keys = append(keys, v.Key)
 		}
 	}
-	return listOf(c).DeleteSessions(c.UserContext(), keys)
+	if err := records.DeleteSessions(ctx, keys); err != nil {
+		return 0, err
+	}
+	return len(keys), nil
 }
 
 // endAllSessions ends every session of the signed-in user, the current one

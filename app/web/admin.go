@@ -58,8 +58,10 @@ func (s *Server) adminRoutes(r fiber.Router) {
 	r.Post("/tenants/:name/restore", s.routeAdminTenant, s.handleAdminTenantRestore)
 	r.Post("/tenants/:name/purge", s.routeAdminTenant, s.handleAdminTenantPurge)
 	r.Post("/tenants/:name/users/:id<int>/reset-link", s.routeAdminTenant, s.handleAdminResetLink)
+	r.Post("/tenants/:name/users/:id<int>/sign-out", s.routeAdminTenant, s.handleAdminUserSignOut)
 	r.Get("/tenants/:name/console", s.routeAdminTenant, s.handleAdminConsolePage)
 	r.Post("/tenants/:name/console", s.routeAdminTenant, s.handleAdminConsoleRun)
+	r.Post("/tenants/:name/console/cancel", s.routeAdminTenant, s.handleAdminConsoleCancel)
 }
 
 // requireAdmin lets signed-in admins through and sends everyone else to the

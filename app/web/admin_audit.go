@@ -17,9 +17,9 @@ const auditPageSize = 50
 // suggestions.
 var auditActions = []string{
 	"sign-in", "sign-out", "create", "clone", "export", "import", "suspend", "resume",
-	"delete", "restore", "purge", "move", "console-query", "console-write",
+	"delete", "restore", "purge", "move", "console-query", "console-write", "console-cancel",
 	"owner-export", "owner-password", "owner-sign-out-all", "owner-delete",
-	"reset-link", "admin-invite", "admin-invite-accept", "admin-remove", "admin-password",
+	"reset-link", "user-sign-out-all", "admin-invite", "admin-invite-accept", "admin-remove", "admin-password",
 }
 
 // audit records an admin action in the audit log: ok when err is nil,

@@ -93,7 +93,9 @@ func (s *Server) handleAdminConsoleRun(c *fiber.Ctx) error {
 		s.auditAdmin(c, action, t.Name, form.SQL, err)
 		return s.consolePage(c, t, form, nil, err)
 	}
-	res, err := s.svc.Console.RunConsole(c.UserContext(), t, app.ConsoleRequest{SQL: form.SQL, Write: form.Write})
+	ctx, done := s.consoleRuns.start(c.UserContext(), adminOf(c).ID, c.FormValue("run_id"))
+	res, err := s.svc.Console.RunConsole(ctx, t, app.ConsoleRequest{SQL: form.SQL, Write: form.Write})
+	done()
 	entry := app.ConsoleEntry{At: time.Now(), TenantID: t.ID, Admin: adminOf(c).Email, SQL: form.SQL, Write: form.Write}
 	if err != nil {
 		entry.Error = app.ErrorMessage(err)

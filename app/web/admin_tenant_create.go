@@ -59,7 +59,8 @@ func (s *Server) handleAdminTenantCreate(c *fiber.Ctx) error {
 	detail := "region " + in.Region + ", owner " + in.OwnerEmail
 	if err != nil {
 		s.auditAdmin(c, "create", strings.ToLower(strings.TrimSpace(in.Name)), detail, err)
-		return s.adminRefused(c, "/", err, "create", url.Values{"name": {in.Name}, "region": {in.Region}, "email": {in.OwnerEmail}})
+		return s.adminRefusedBeside(c, "/", err, "create", s.signupInvalidField(in, err),
+			url.Values{"name": {in.Name}, "region": {in.Region}, "email": {in.OwnerEmail}})
 	}
 	s.auditAdmin(c, "create", t.Name, "region "+t.Region+", owner "+u.Email, nil)
 	s.logger.Info("tenant created by admin", "tenant", t.Name, "id", t.ID, "admin", adminOf(c).Email)

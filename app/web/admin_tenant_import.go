@@ -47,27 +47,34 @@ func (s *Server) handleAdminTenantImport(c *fiber.Ctx) error {
 		return s.replayTo(c, region)
 	}
 	var t *app.Tenant
+	field := ""
 	if err == nil {
-		t, err = s.importTenant(c, u, name, region)
+		t, field, err = s.importTenant(c, u, name, region)
 	}
 	if err != nil {
 		s.auditAdmin(c, "import", name, "region "+region, err)
-		return s.adminRefused(c, "/", err, "import", url.Values{"name": {form.Get("name")}, "region": {region}})
+		return s.adminRefusedBeside(c, "/", err, "import", field, url.Values{"name": {form.Get("name")}, "region": {region}})
 	}
 	s.auditAdmin(c, "import", t.Name, "region "+t.Region, nil)
 	return s.adminDone(c, tenantPath(t.Name), nil, "Imported "+t.Name+".")
 }
 
-// importTenant checks the received file and hands it to the store.
-func (s *Server) importTenant(c *fiber.Ctx, u *upload, name, region string) (*app.Tenant, error) {
+// importTenant checks the received file and hands it to the store. A
+// refusal names the form's field it is about ("file", "name", "region" or
+// "" for none).
+func (s *Server) importTenant(c *fiber.Ctx, u *upload, name, region string) (*app.Tenant, string, error) {
 	if u.TooLarge {
-		return nil, app.Errorf(app.EINVALID, "The file is too large: the largest database that can be imported is %s.",
+		return nil, "file", app.Errorf(app.EINVALID, "The file is too large: the largest database that can be imported is %s.",
 			humanBytes(s.cfg.ImportMaxBytes))
 	}
 	if u.File == nil {
-		return nil, app.Errorf(app.EINVALID, "Choose a database file (.db) to import.")
+		return nil, "file", app.Errorf(app.EINVALID, "Choose a database file (.db) to import.")
 	}
-	return s.svc.TenantAdmin.ImportTenant(c.UserContext(), app.ImportInput{
+	t, err := s.svc.TenantAdmin.ImportTenant(c.UserContext(), app.ImportInput{
 		Name: name, Region: region, File: u.File, MaxBytes: s.cfg.ImportMaxBytes,
 	})
+	if err != nil {
+		return nil, s.importInvalidField(name, region, err), err
+	}
+	return t, "", nil
 }

@@ -110,7 +110,7 @@ func TestAdminSuspendResume(t *testing.T) {
 	owner := env.browser()
 	owner.signUp("acme", "owner@example.com", "correct horse")
 
-	r := b.post(adminURL+"/tenants/acme/suspend", nil)
+	r := b.post(adminURL+"/tenants/acme/suspend", suspendValues("Maintenance", "acme"))
 	mustContain(t, b.follow(r), "Suspended acme.", `form id="admin-resume"`)
 	env.wantAudit("suspend", "acme", app.AuditOK)
 	if tn := env.tenant("acme"); tn.Status != app.TenantSuspended {
@@ -141,7 +141,7 @@ func TestAdminSuspendResume(t *testing.T) {
 	}
 
 	// An unknown tenant: refused with a message.
-	r = b.post(adminURL+"/tenants/nosuch/suspend", nil)
+	r = b.post(adminURL+"/tenants/nosuch/suspend", suspendValues("Maintenance", "nosuch"))
 	if r.Header.Get("Location") != "/" {
 		t.Errorf("suspend unknown went to %q", r.Header.Get("Location"))
 	}

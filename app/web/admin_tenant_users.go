@@ -56,25 +56,11 @@ func (s *Server) tenantUsers(c *fiber.Ctx, t *app.Tenant) ([]tenantUserView, err
 func (s *Server) handleAdminResetLink(c *fiber.Ctx) error {
 	name := tenantParam(c)
 	id, _ := c.ParamsInt("id")
-	var email, link string
-	err := func() error {
-		t, err := s.adminTenant(c)
-		if err != nil {
-			return err
-		}
-		list, err := s.svc.Lists.OpenList(c.UserContext(), t)
-		if err != nil {
-			return err
-		}
-		defer list.Release()
-		u, err := list.UserByID(c.UserContext(), int64(id))
-		if err != nil {
-			return err
-		}
-		email = u.Email
+	var link string
+	email, err := s.withTenantUser(c, int64(id), func(list app.TodoList, t *app.Tenant, u *app.User) (err error) {
 		link, err = s.issueResetLink(c, list, t.Name, u.ID)
 		return err
-	}()
+	})
 	s.auditAdmin(c, "reset-link", name, email, err)
 	if err != nil {
 		return s.adminDone(c, tenantReturn(name, err), err, "")
@@ -87,4 +73,24 @@ func (s *Server) handleAdminResetLink(c *fiber.Ctx) error {
 		"Link":  link,
 		"TTL":   "an hour",
 	})
+}
+
+// withTenantUser runs do with the database of the tenant named by the
+// route, acquired, and its user id, and returns that user's email ("" if
+// not found).
+func (s *Server) withTenantUser(c *fiber.Ctx, id int64, do func(list app.TodoList, t *app.Tenant, u *app.User) error) (string, error) {
+	t, err := s.adminTenant(c)
+	if err != nil {
+		return "", err
+	}
+	list, err := s.svc.Lists.OpenList(c.UserContext(), t)
+	if err != nil {
+		return "", err
+	}
+	defer list.Release()
+	u, err := list.UserByID(c.UserContext(), id)
+	if err != nil {
+		return "", err
+	}
+	return u.Email, do(list, t, u)
 }

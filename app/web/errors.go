@@ -22,10 +22,20 @@ var statusOf = map[string]int{
 	app.EUNAVAILABLE:  fiber.StatusServiceUnavailable,
 }
 
+// errSessionEnded answers an htmx request that fails the CSRF check: its
+// page's cookies are gone (cleared, or the browser was restarted), so the
+// script on the page offers to sign in again and keeps what was typed.
+// Forms posted without htmx still get errCSRF.
+var errSessionEnded = fiber.NewError(fiber.StatusUnauthorized,
+	"Your session has ended. Sign in again to continue.")
+
 // handleError is every app's error handler: the one place where errors
 // become responses. Internal errors are logged with detail and shown as a
 // generic message; htmx requests get a small alert fragment.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	if err == errCSRF && isHTMX(c) && !isBoosted(c) {
+		err = errSessionEnded
+	}
 	status, message := fiber.StatusInternalServerError, app.ErrorMessage(err)
 	var ferr *fiber.Error
 	if errors.As(err, &ferr) {
@@ -50,16 +60,19 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if isHTMX(c) && !isBoosted(c) {
 		c.Set("HX-Retarget", "#alerts")
 		c.Set("HX-Reswap", "innerHTML")
+		if reason := suspendReasonOf(err); reason != "" {
+			message += " Reason: " + reason
+		}
 		return s.renderFragment(c, "partials/alert", fiber.Map{"Message": message})
 	}
 	title := httpStatusTitle(status)
-	if err == errSuspended {
+	if errors.Is(err, errSuspended) {
 		title = "This list is suspended"
 	}
 	if err == errListDeleted {
 		title = "This list was deleted"
 	}
-	return s.renderErrorPage(c, title, message)
+	return s.renderErrorPage(c, title, message, suspendReasonOf(err))
 }
 
 // httpStatusTitle is the heading of an error page.

@@ -221,7 +221,7 @@ func TestAdminEventsStream(t *testing.T) {
 		env.flushActivity()
 	})
 	// Admin actions.
-	announced(func() { admin.post(adminURL+"/tenants/bravo/suspend", nil) })
+	announced(func() { admin.post(adminURL+"/tenants/bravo/suspend", suspendValues("Maintenance", "bravo")) })
 	announced(func() { admin.post(adminURL+"/tenants/bravo/delete", url.Values{"confirm": {"bravo"}}) })
 
 	// A browser that reconnects with an old version hears of the change at once.

@@ -70,6 +70,7 @@ type flashes struct {
 	Errors  []string
 	Notices []string
 	Forms   map[string]url.Values // by form name
+	Undo    app.Deletion          // the undo notice of a delete (todo_undo.go)
 }
 
 // formFlashPrefix marks the flash kind of a kept form.
@@ -151,6 +152,8 @@ func (s *Server) takeFlashes(c *fiber.Ctx) flashes {
 				f.Errors = append(f.Errors, m)
 			case kind == flashNotice:
 				f.Notices = append(f.Notices, m)
+			case kind == flashUndo:
+				f.Undo = decodeUndo(m)
 			case strings.HasPrefix(kind, formFlashPrefix):
 				if vals, err := url.ParseQuery(m); err == nil {
 					if f.Forms == nil {

@@ -26,7 +26,7 @@ func fieldTag(t *testing.T, body, marker string) string {
 }
 
 // invalidField is what a field the page's error is about carries: marked
-// invalid and described by the alert area.
+// invalid and described by the alert area or by its own error beside it.
 const invalidField = `aria-invalid="true"`
 
 // checkFields checks which fields of body are marked invalid and which one
@@ -42,8 +42,8 @@ func checkFields(t *testing.T, what, body string, all []string, want ...string) 
 		if got := strings.Contains(tag, invalidField); got != invalid {
 			t.Errorf("%s: %s invalid = %v, want %v: %s", what, marker, got, invalid, tag)
 		}
-		if invalid && !strings.Contains(tag, "alerts") {
-			t.Errorf("%s: %s is not described by the alerts: %s", what, marker, tag)
+		if invalid && !strings.Contains(tag, "alerts") && !strings.Contains(tag, "-error") {
+			t.Errorf("%s: %s is described neither by the alerts nor by its error: %s", what, marker, tag)
 		}
 	}
 	if len(want) > 0 {

@@ -147,8 +147,9 @@ type Server struct {
 	tenantHandler fasthttp.RequestHandler
 	adminHandler  fasthttp.RequestHandler
 
-	metrics *httpMetrics
-	events  *tenantEvents
+	metrics     *httpMetrics
+	events      *tenantEvents
+	consoleRuns consoleRuns // console queries that Cancel can stop
 
 	ready atomic.Bool
 }

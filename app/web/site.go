@@ -19,15 +19,18 @@ func (s *Server) siteRoutes(r fiber.Router) {
 // homeData is the landing page's data with the form values to keep.
 func (s *Server) homeData(name, email, region, findName string) fiber.Map {
 	return fiber.Map{
-		"Title":    "Your own TODO list",
-		"Name":     name,
-		"Email":    email,
-		"Region":   region,
-		"FindName": findName,
+		"Title":     "Your own TODO list",
+		"Name":      name,
+		"Email":     email,
+		"Region":    region,
+		"FindName":  findName,
+		"FindError": "",
 		// The field the page's error is about ("name", "region", "email",
 		// "password" or "find"): marked invalid and focused.
 		"Invalid": "",
-		"Regions": s.svc.Tenants.Regions(),
+		// The sign-up's errors beside their fields, by field name.
+		"FieldErrors": map[string]string{},
+		"Regions":     s.svc.Tenants.Regions(),
 	}
 }
 
@@ -49,6 +52,12 @@ func (s *Server) handleSignup(c *fiber.Ctx) error {
 		OwnerEmail:    c.FormValue("email"),
 		OwnerPassword: c.FormValue("password"),
 	}
+	if errs, first := s.signupFieldErrors(in); first != "" {
+		// Every field is checked at once; nothing is counted or created.
+		data := s.homeData(in.Name, in.OwnerEmail, in.Region, "")
+		data["FieldErrors"], data["Invalid"] = errs, first
+		return s.renderPage(c.Status(fiber.StatusUnprocessableEntity), "site/home", "layouts/site", data)
+	}
 	client := s.clientKey(c)
 	var t *app.Tenant
 	var u *app.User
@@ -63,8 +72,12 @@ func (s *Server) handleSignup(c *fiber.Ctx) error {
 		if code := app.ErrorCode(err); code == app.EINVALID || code == app.ECONFLICT || code == app.ERATELIMITED {
 			// What was typed is kept, except the password.
 			data := s.homeData(in.Name, in.OwnerEmail, in.Region, "")
-			data["Errors"] = []string{app.ErrorMessage(err)}
-			data["Invalid"] = s.signupInvalidField(in, err)
+			if field := s.signupInvalidField(in, err); field != "" {
+				data["FieldErrors"] = map[string]string{field: app.ErrorMessage(err)}
+				data["Invalid"] = field
+			} else {
+				data["Errors"] = []string{app.ErrorMessage(err)}
+			}
 			return s.renderPage(c.Status(statusOf[code]), "site/home", "layouts/site", data)
 		}
 		return err
@@ -96,7 +109,7 @@ func (s *Server) handleFind(c *fiber.Ctx) error {
 			return err
 		}
 		data := s.homeData("", "", "", typed)
-		data["Errors"] = []string{app.ErrorMessage(err)}
+		data["FindError"] = app.ErrorMessage(err) // beside its form, not in the sign-up card
 		data["Invalid"] = "find"
 		return s.renderPage(c.Status(statusOf[code]), "site/home", "layouts/site", data)
 	}

@@ -170,7 +170,10 @@ func TestFindMyList(t *testing.T) {
 	if r.StatusCode != http.StatusNotFound {
 		t.Errorf("find nobody: %d", r.StatusCode)
 	}
-	mustContain(t, r.Body, "There is no list called", `value="nobody"`)
+	// The message is beside the find form, not in the sign-up card.
+	mustContain(t, r.Body, `aria-invalid="true" aria-describedby="find-name-error" autofocus>`,
+		`<p class="field-error" role="alert" id="find-name-error">There is no list called &#34;nobody&#34;.</p>`, `value="nobody"`)
+	mustNotContain(t, r.Body, `<p class="alert"`)
 	r = b.get("http://localhost:8080/find?name=" + url.QueryEscape("../x"))
 	if r.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("find ../x: %d", r.StatusCode)

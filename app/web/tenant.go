@@ -23,20 +23,18 @@ func (s *Server) tenantRoutes(r fiber.Router) {
 	r.Post("/todos", s.handleTodoCreate)
 	r.Post("/todos/toggle-all", s.handleTodoToggleAll)
 	r.Post("/todos/clear-completed", s.handleTodoClearCompleted)
+	r.Post("/todos/undo", s.handleTodoUndo)
 	r.Post("/todos/:id<int>/toggle", s.handleTodoToggle)
 	r.Post("/todos/:id<int>/edit", s.handleTodoEdit)
 	r.Post("/todos/:id<int>/delete", s.handleTodoDelete)
 }
 
-// errSuspended answers every request to a suspended tenant's host.
-var errSuspended = fiber.NewError(fiber.StatusForbidden,
-	"This TODO list is suspended. Its data is safe, but it cannot be used right now.")
-
 // errNoList answers a tenant host that names no live tenant.
 var errNoList = fiber.NewError(fiber.StatusNotFound, "There is no TODO list at this address.")
 
 // resolveTenant finds the tenant named by the host. Unknown tenants get a
-// friendly 404 page; suspended ones a page that says so. A host whose name
+// friendly 404 page; suspended ones a page that says so, with the reason
+// their admin gave. A host whose name
 // no tenant may have (classifyHost left it empty: "xn--…", reserved names)
 // gets the same 404 without a lookup.
 func (s *Server) resolveTenant(c *fiber.Ctx) error {
@@ -51,7 +49,7 @@ func (s *Server) resolveTenant(c *fiber.Ctx) error {
 		return err
 	}
 	if t.Status == app.TenantSuspended {
-		return errSuspended
+		return suspended(t)
 	}
 	c.Locals(localTenant, t)
 	return c.Next()

@@ -19,7 +19,7 @@ func (s *Server) handleTodoIndex(c *fiber.Ctx) error {
 		editID = id
 	}
 	f := s.takeFlashes(c)
-	return s.renderTodoPage(c, fiber.StatusOK, filter, todoForm{EditID: editID}, f.Errors, f.Notices)
+	return s.renderTodoPage(c, fiber.StatusOK, filter, todoForm{EditID: editID, Undo: f.Undo}, f.Errors, f.Notices)
 }
 
 // todoForm is what the page's forms show: the text of the new-todo input,
@@ -31,6 +31,9 @@ type todoForm struct {
 	// Invalid: the title typed in the form (new or edited) was refused; the
 	// field is marked invalid, tied to the message and focused.
 	Invalid bool
+	// Undo is the deletion the page offers to undo (after a delete
+	// without JavaScript).
+	Undo app.Deletion
 }
 
 // renderTodoPage renders the whole list under filter with the given forms
@@ -47,5 +50,6 @@ func (s *Server) renderTodoPage(c *fiber.Ctx, status int, filter app.Filter, for
 	data["TitleInvalid"] = form.Invalid
 	data["Errors"] = errs
 	data["Notices"] = notices
+	data["Undo"] = form.Undo
 	return s.renderPage(c.Status(status), "todo/index", "layouts/todo", data)
 }

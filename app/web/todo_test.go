@@ -217,12 +217,13 @@ func TestTodoRefusesBadTitles(t *testing.T) {
 	}
 }
 
-func TestTodoFragments(t *testing.T) {
-	_, b := signedIn(t, "acme")
-	hx := []string{"HX-Request", "true"}
-	post := func(path string, form url.Values) *response {
+// hxPoster returns a function that posts form to path on acme's host as
+// htmx does, and fails the test unless the answer is 200 and varies by
+// HX-Request.
+func hxPoster(t *testing.T, b *browser) func(path string, form url.Values) *response {
+	return func(path string, form url.Values) *response {
 		t.Helper()
-		r := b.post("http://acme.localhost:8080"+path, form, hx...)
+		r := b.post("http://acme.localhost:8080"+path, form, "HX-Request", "true")
 		if r.StatusCode != http.StatusOK {
 			t.Fatalf("htmx POST %s: %d %s", path, r.StatusCode, r.Body)
 		}
@@ -231,6 +232,11 @@ func TestTodoFragments(t *testing.T) {
 		}
 		return r
 	}
+}
+
+func TestTodoFragments(t *testing.T) {
+	_, b := signedIn(t, "acme")
+	post := hxPoster(t, b)
 
 	// The first item brings main and footer into #todoapp.
 	r := post("/todos", url.Values{"title": {"first"}, "filter": {"all"}})

@@ -31,7 +31,7 @@ func (s *Server) handleTodoToggle(c *fiber.Ctx) error {
 	if !isHTMX(c) {
 		return afterWrite(c, filter)
 	}
-	return s.committed(c, filter, func() error { return s.renderItemChanged(c, filter, item, stats, false) })
+	return s.committed(c, filter, func() error { return s.renderItemChanged(c, filter, item, stats, false, app.Deletion{}) })
 }
 
 // handleTodoEdit handles "POST /todos/:id/edit": rename an item; an empty
@@ -57,7 +57,7 @@ func (s *Server) handleTodoEdit(c *fiber.Ctx) error {
 	if !isHTMX(c) {
 		return afterWrite(c, filter)
 	}
-	return s.committed(c, filter, func() error { return s.renderItemChanged(c, filter, item, stats, false) })
+	return s.committed(c, filter, func() error { return s.renderItemChanged(c, filter, item, stats, false, app.Deletion{}) })
 }
 
 // handleTodoDelete handles "POST /todos/:id/delete".
@@ -70,16 +70,16 @@ func (s *Server) handleTodoDelete(c *fiber.Ctx) error {
 	return s.deleteTodo(c, filter, id)
 }
 
-// deleteTodo removes an item and answers with what changed, through
-// committed like every write here: once saved, a write is never reported
-// as failed.
+// deleteTodo removes an item and answers with what changed and an undo
+// notice, through committed like every write here: once saved, a write is
+// never reported as failed.
 func (s *Server) deleteTodo(c *fiber.Ctx, filter app.Filter, id int64) error {
-	stats, err := listOf(c).DeleteTodo(c.UserContext(), id)
+	del, stats, err := listOf(c).DeleteTodo(c.UserContext(), id)
 	if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
 		return s.writeFailed(c, filter, err)
 	}
 	if !isHTMX(c) {
-		return afterWrite(c, filter)
+		return s.afterDelete(c, filter, del)
 	}
 	gone := err != nil
 	return s.committed(c, filter, func() error {
@@ -89,7 +89,7 @@ func (s *Server) deleteTodo(c *fiber.Ctx, filter app.Filter, id int64) error {
 				return err
 			}
 		}
-		return s.renderItemChanged(c, filter, app.Todo{ID: id}, stats, true)
+		return s.renderItemChanged(c, filter, app.Todo{ID: id}, stats, true, del)
 	})
 }
 
@@ -103,17 +103,18 @@ func (s *Server) handleTodoToggleAll(c *fiber.Ctx) error {
 	if !isHTMX(c) {
 		return afterWrite(c, filter)
 	}
-	return s.committed(c, filter, func() error { return s.renderMainChanged(c, filter) })
+	return s.committed(c, filter, func() error { return s.renderMainChanged(c, filter, app.Deletion{}) })
 }
 
 // handleTodoClearCompleted handles "POST /todos/clear-completed".
 func (s *Server) handleTodoClearCompleted(c *fiber.Ctx) error {
 	filter := requestFilter(c)
-	if _, err := listOf(c).ClearCompleted(c.UserContext()); err != nil {
+	del, _, err := listOf(c).ClearCompleted(c.UserContext())
+	if err != nil {
 		return s.writeFailed(c, filter, err)
 	}
 	if !isHTMX(c) {
-		return afterWrite(c, filter)
+		return s.afterDelete(c, filter, del)
 	}
-	return s.committed(c, filter, func() error { return s.renderMainChanged(c, filter) })
+	return s.committed(c, filter, func() error { return s.renderMainChanged(c, filter, del) })
 }

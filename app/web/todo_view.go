@@ -48,6 +48,10 @@ func todoData(c *fiber.Ctx, filter app.Filter, todos []app.Todo, stats app.TodoS
 		// out of band with the answer to an add when NewKeyOOB.
 		"NewTodoKey": app.NewIdempotencyKey(),
 		"NewKeyOOB":  false,
+		// The undo notice of a deletion (views/todo/_undo.html), and the
+		// notice of an undo (Restored), sent to the alert area.
+		"Undo":     app.Deletion{},
+		"Restored": "",
 	}
 }
 
@@ -88,11 +92,12 @@ func (s *Server) titleRefused(c *fiber.Ctx, filter app.Filter, form todoForm, er
 // renderItemChanged answers an htmx write that changed one item: the item
 // (if it still matches the filter, otherwise it leaves the DOM), the footer
 // and the toggle-all checkbox. An emptied list loses its main and footer.
-func (s *Server) renderItemChanged(c *fiber.Ctx, filter app.Filter, item app.Todo, stats app.TodoStats, deleted bool) error {
-	if stats.Total == 0 {
-		return s.renderFragment(c, "todo/_emptied", fiber.Map{})
-	}
+func (s *Server) renderItemChanged(c *fiber.Ctx, filter app.Filter, item app.Todo, stats app.TodoStats, deleted bool, del app.Deletion) error {
 	data := todoData(c, filter, nil, stats)
+	data["Undo"] = del
+	if stats.Total == 0 {
+		return s.renderFragment(c, "todo/_emptied", data)
+	}
 	data["Item"] = item
 	data["ShowItem"] = !deleted && filter.Matches(item)
 	data["FooterOOB"] = true
@@ -101,17 +106,19 @@ func (s *Server) renderItemChanged(c *fiber.Ctx, filter app.Filter, item app.Tod
 }
 
 // renderMainChanged answers an htmx write that changed many items: the whole
-// main section and the footer, or their removal when the list is empty.
-func (s *Server) renderMainChanged(c *fiber.Ctx, filter app.Filter) error {
+// main section and the footer, or their removal when the list is empty,
+// with the undo notice of del if it removed any.
+func (s *Server) renderMainChanged(c *fiber.Ctx, filter app.Filter, del app.Deletion) error {
 	todos, stats, err := listOf(c).Todos(c.UserContext(), filter)
 	if err != nil {
 		return err
 	}
+	data := todoData(c, filter, todos, stats)
+	data["Undo"] = del
 	if stats.Total == 0 {
 		c.Set("HX-Reswap", "none")
-		return s.renderFragment(c, "todo/_emptied", fiber.Map{})
+		return s.renderFragment(c, "todo/_emptied", data)
 	}
-	data := todoData(c, filter, todos, stats)
 	data["FooterOOB"] = true
 	return s.renderFragment(c, "todo/_main_changed", data)
 }

@@ -1,0 +1,179 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"todos/app"
+)
+
+// Deleted items are moved to the deleted_todos table (schema.sql, version
+// 6) under a random token instead of being dropped, so that Undo can put
+// them back for app.UndoWindow. After the window they are removed for good:
+// by the next deletion of the list (in its transaction), by a timer the
+// pool sets when it opens a database or a deletion is made, and when the
+// pool closes the database.
+
+// deleteAside moves the items matching where (with args) to deleted_todos
+// under a new token and returns the deletion. Matching nothing is
+// ENOTFOUND for one item (an id in args) and an empty deletion otherwise.
+func (t *TenantDB) deleteAside(ctx context.Context, where string, args ...any) (app.Deletion, app.TodoStats, error) {
+	d := app.Deletion{Token: app.NewUndoToken()}
+	stats, err := t.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		if err := purgeExpiredIn(ctx, tx, now); err != nil {
+			return err
+		}
+		keep := append([]any{d.Token, millis(now)}, args...)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_todos (token, deleted_at, id, title, completed, created_at, updated_at)
+			SELECT ?, ?, id, title, completed, created_at, updated_at FROM todos WHERE `+where, keep...); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, "DELETE FROM todos WHERE "+where, args...)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			if len(args) > 0 {
+				return itemGone()
+			}
+			return nil
+		}
+		d.Count, d.Expires = int(n), now.Add(app.UndoWindow)
+		return tx.QueryRowContext(ctx, "SELECT "+textCol("title")+" FROM deleted_todos WHERE token = ? ORDER BY id LIMIT 1",
+			d.Token).Scan(textInto(&d.Title))
+	})
+	if err != nil {
+		return app.Deletion{}, app.TodoStats{}, err
+	}
+	if d.Count == 0 {
+		return app.Deletion{}, stats, nil
+	}
+	t.pool.purgeLater(t.entry)
+	return d, stats, nil
+}
+
+// Undo implements app.TodoList: the items of the deletion named by token go
+// back to todos with their ids, so they take their old places. An id taken
+// since (only a write from the console could take one: ids are never
+// reused) gets a new one.
+func (t *TenantDB) Undo(ctx context.Context, token string) (int, app.TodoStats, error) {
+	if !app.ValidUndoToken(token) {
+		return 0, app.TodoStats{}, undoGone()
+	}
+	var n int64
+	stats, err := t.write(ctx, func(tx *sql.Tx, now time.Time) error {
+		cutoff := millis(now.Add(-app.UndoWindow))
+		const restore = `INSERT INTO todos (id, title, completed, created_at, updated_at)
+			SELECT %s, title, completed, created_at, updated_at FROM deleted_todos
+			WHERE token = ? AND deleted_at > ? AND id %s (SELECT id FROM todos) ORDER BY id`
+		for _, q := range []string{
+			fmt.Sprintf(restore, "NULL", "IN"), // taken ids first: new ids never meet the old ones
+			fmt.Sprintf(restore, "id", "NOT IN"),
+		} {
+			res, err := tx.ExecContext(ctx, q, token, cutoff)
+			if err != nil {
+				return err
+			}
+			m, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			n += m
+		}
+		if n == 0 {
+			return undoGone()
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM deleted_todos WHERE token = ?", token)
+		return err
+	})
+	if err != nil {
+		return 0, app.TodoStats{}, err
+	}
+	return int(n), stats, nil
+}
+
+// undoGone is the error of an Undo that came too late.
+func undoGone() error {
+	return app.Errorf(app.ENOTFOUND, "Too late to undo: the deleted items are gone for good.")
+}
+
+// purgeExpiredIn removes, in tx, the deleted items whose undo window ended
+// by now.
+func purgeExpiredIn(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	_, err := tx.ExecContext(ctx, "DELETE FROM deleted_todos WHERE deleted_at <= ?", millis(now.Add(-app.UndoWindow)))
+	return err
+}
+
+// purgeExpired removes the deleted items whose undo window has ended from
+// db, writing only when there are some. A database of an older schema (not
+// migrated) has none.
+func purgeExpired(ctx context.Context, db *sql.DB) error {
+	cutoff := millis(time.Now().Add(-app.UndoWindow))
+	var some bool
+	err := db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM deleted_todos WHERE deleted_at <= ?)", cutoff).Scan(&some)
+	if err != nil || !some {
+		return err
+	}
+	_, err = db.ExecContext(ctx, "DELETE FROM deleted_todos WHERE deleted_at <= ?", cutoff)
+	return err
+}
+
+// purgeDelay is how long after a deletion (or an open) the pool's timer
+// removes what has expired: the window, and a second of slack.
+const purgeDelay = app.UndoWindow + time.Second
+
+// purgeLater sets e's timer to remove the deleted items whose window has
+// ended, purgeDelay from now; a timer already set is moved.
+func (p *TenantPool) purgeLater(e *poolEntry) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if e.purge != nil {
+		e.purge.Reset(purgeDelay)
+		return
+	}
+	e.purge = time.AfterFunc(purgeDelay, func() { p.purgeEntry(e) })
+}
+
+// purgeEntry runs e's purge if e is still open in the pool, holding a
+// reference so that it is not closed meanwhile, and in e's write order.
+func (p *TenantPool) purgeEntry(e *poolEntry) {
+	p.mu.Lock()
+	if p.closed || e.doomed || p.entries[e.id] != e || !e.isReady() || e.db == nil {
+		p.mu.Unlock()
+		return
+	}
+	e.refs++
+	p.mu.Unlock()
+	defer p.release(e)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	e.writeMu.Lock()
+	err := purgeExpired(ctx, e.db)
+	e.writeMu.Unlock()
+	if err != nil {
+		slog.Warn("store: removing expired deleted items", "tenant", e.id, "err", err)
+	}
+}
+
+// purgeBeforeClose stops e's timer and removes the deleted items whose
+// window has ended, as the pool closes e. A failure (a full disk) only
+// leaves them for the next open's timer.
+func (p *TenantPool) purgeBeforeClose(e *poolEntry) {
+	p.mu.Lock()
+	if e.purge != nil {
+		e.purge.Stop()
+	}
+	p.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := purgeExpired(ctx, e.db); err != nil {
+		slog.Debug("store: removing expired deleted items before close", "tenant", e.id, "err", err)
+	}
+}
