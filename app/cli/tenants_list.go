@@ -16,18 +16,20 @@ const trashPageSize = 500
 
 // tenantJSON is one tenant in the output of "todos tenants list --json".
 // Times are RFC 3339 in UTC; deleted_at and purge_after are set for
-// tenants in the trash only.
+// tenants in the trash only, suspend_reason for suspended tenants given a
+// reason.
 type tenantJSON struct {
-	Name         string     `json:"name"`
-	ID           string     `json:"id"`
-	Region       string     `json:"region"`
-	Status       string     `json:"status"`
-	Todos        int        `json:"todos"`
-	Completed    int        `json:"completed"`
-	CreatedAt    time.Time  `json:"created_at"`
-	LastActiveAt time.Time  `json:"last_active_at"`
-	DeletedAt    *time.Time `json:"deleted_at,omitempty"`
-	PurgeAfter   *time.Time `json:"purge_after,omitempty"`
+	Name          string     `json:"name"`
+	ID            string     `json:"id"`
+	Region        string     `json:"region"`
+	Status        string     `json:"status"`
+	Todos         int        `json:"todos"`
+	Completed     int        `json:"completed"`
+	CreatedAt     time.Time  `json:"created_at"`
+	LastActiveAt  time.Time  `json:"last_active_at"`
+	DeletedAt     *time.Time `json:"deleted_at,omitempty"`
+	PurgeAfter    *time.Time `json:"purge_after,omitempty"`
+	SuspendReason string     `json:"suspend_reason,omitempty"`
 }
 
 // runTenantsList runs "todos tenants list [--trash] [--json]": every live
@@ -113,6 +115,9 @@ func writeTenantsJSON(w io.Writer, ts []*app.Tenant, retention time.Duration) er
 		out[i] = tenantJSON{Name: t.Name, ID: t.ID, Region: t.Region, Status: string(t.Status),
 			Todos: t.TodoCount, Completed: t.CompletedCount,
 			CreatedAt: t.CreatedAt.UTC(), LastActiveAt: t.LastActiveAt.UTC()}
+		if t.Status == app.TenantSuspended {
+			out[i].SuspendReason = t.SuspendReason
+		}
 		if t.Status == app.TenantDeleted && !t.DeletedAt.IsZero() {
 			deleted, purge := t.DeletedAt.UTC(), t.DeletedAt.Add(retention).UTC()
 			out[i].DeletedAt, out[i].PurgeAfter = &deleted, &purge

@@ -10,16 +10,17 @@ import (
 // listedTenant is one element of "todos tenants list --json", as a script
 // reads it.
 type listedTenant struct {
-	Name         string     `json:"name"`
-	ID           string     `json:"id"`
-	Region       string     `json:"region"`
-	Status       string     `json:"status"`
-	Todos        *int       `json:"todos"`
-	Completed    *int       `json:"completed"`
-	CreatedAt    time.Time  `json:"created_at"`
-	LastActiveAt time.Time  `json:"last_active_at"`
-	DeletedAt    *time.Time `json:"deleted_at"`
-	PurgeAfter   *time.Time `json:"purge_after"`
+	Name          string     `json:"name"`
+	ID            string     `json:"id"`
+	Region        string     `json:"region"`
+	Status        string     `json:"status"`
+	Todos         *int       `json:"todos"`
+	Completed     *int       `json:"completed"`
+	CreatedAt     time.Time  `json:"created_at"`
+	LastActiveAt  time.Time  `json:"last_active_at"`
+	DeletedAt     *time.Time `json:"deleted_at"`
+	PurgeAfter    *time.Time `json:"purge_after"`
+	SuspendReason string     `json:"suspend_reason"`
 }
 
 // listJSON runs "todos tenants list" with args and parses its JSON.
@@ -53,7 +54,7 @@ func TestTenantsListJSONAndTrash(t *testing.T) {
 	for _, name := range []string{"acme", "beta", "gone"} {
 		mustRun(t, dir, "tenants", "create", name, "--email", "o@example.com")
 	}
-	mustRun(t, dir, "tenants", "suspend", "beta")
+	mustRun(t, dir, "tenants", "suspend", "beta", "--reason", "unpaid invoice")
 	mustRun(t, dir, "tenants", "delete", "gone")
 
 	ts := listJSON(t, dir)
@@ -65,7 +66,7 @@ func TestTenantsListJSONAndTrash(t *testing.T) {
 		a.Completed == nil || a.CreatedAt.Before(before) || a.LastActiveAt.IsZero() || a.DeletedAt != nil || a.PurgeAfter != nil {
 		t.Errorf("acme: %+v", a)
 	}
-	if ts[1].Status != "suspended" {
+	if ts[1].Status != "suspended" || ts[1].SuspendReason != "unpaid invoice" || a.SuspendReason != "" {
 		t.Errorf("beta: %+v", ts[1])
 	}
 

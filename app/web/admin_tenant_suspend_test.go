@@ -82,6 +82,7 @@ func TestAdminSuspendReasonShownToUsers(t *testing.T) {
 		t.Errorf("audit detail = %q, want the reason", e.Detail)
 	}
 	mustContain(t, admin.get(adminURL+"/audit?action=suspend").Body, escaped)
+	mustContain(t, admin.get(adminURL+"/").Body, `<span class="truncate reason" title="`+escaped+`">`+escaped+`</span>`)
 
 	// The user's request reads the tenant record and writes nothing.
 	before, err := env.control.TenantsVersion(context.Background())
