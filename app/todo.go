@@ -125,9 +125,9 @@ type TodoList interface {
 	// within UndoWindow.
 	ClearCompleted(ctx context.Context) (Deletion, TodoStats, error)
 	// Undo brings back the items of the deletion named by token, in their
-	// places, and returns how many. After UndoWindow, or for a token it
-	// does not know, it fails with ENOTFOUND.
-	Undo(ctx context.Context, token string) (int, TodoStats, error)
+	// places. After UndoWindow, or for a token it does not know, it fails
+	// with ENOTFOUND.
+	Undo(ctx context.Context, token string) (Undone, TodoStats, error)
 
 	// UserByEmail returns the account with that (normalised) email, or ENOTFOUND.
 	UserByEmail(ctx context.Context, email string) (*User, error)

@@ -23,6 +23,12 @@ type Deletion struct {
 // Undoable reports whether d removed something that can be brought back.
 func (d Deletion) Undoable() bool { return d.Token != "" && d.Count > 0 }
 
+// Undone is what an undo brought back.
+type Undone struct {
+	Count   int   // items restored
+	FirstID int64 // the id of the first of them, in list order
+}
+
 // Remaining is how much of the undo window is left now (0 once it ended).
 func (d Deletion) Remaining() time.Duration {
 	return max(0, time.Until(d.Expires))

@@ -39,6 +39,7 @@ for (const width of [1280, 390]) {
       await expect(todoTitles(page)).toHaveText(['one', 'two', 'three']);
       await expect(todoCount(page)).toHaveText('2 items left');
       await expect(page.locator('#alerts')).toContainText('Restored 1 item.');
+      await expect(todoItem(page, 'two').locator('input.toggle')).toBeFocused();
       await expect(undoNotice(page)).toHaveCount(0);
 
       // Clear completed, then undo.

@@ -389,10 +389,26 @@
       }, Number(el.getAttribute('data-expires-in')) || 0);
     });
   }
+  // An undo's notice names the first item it brought back (data-focus):
+  // focus, lost with the Undo button the notice replaced, goes to that
+  // item's checkbox. Focus the user has put elsewhere stays.
+  function focusRestored() {
+    var notice = document.querySelector('#alerts [data-focus]:not([data-focused])');
+    if (!notice) return;
+    notice.setAttribute('data-focused', '');
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    var toggle = document.querySelector('#' + notice.getAttribute('data-focus') + ' .toggle');
+    if (toggle) toggle.focus();
+  }
+
   // Notices arrive with answers, out of band and in pages loaded by the
   // filters (which replace the body's content): watch the whole body.
   function watchNotices() {
-    new MutationObserver(expireNotices).observe(document.body, { childList: true, subtree: true });
+    new MutationObserver(function () {
+      expireNotices();
+      focusRestored();
+    }).observe(document.body, { childList: true, subtree: true });
     expireNotices();
   }
   if (document.readyState === 'loading') {

@@ -63,40 +63,56 @@ func (t *TenantDB) deleteAside(ctx context.Context, where string, args ...any) (
 // back to todos with their ids, so they take their old places. An id taken
 // since (only a write from the console could take one: ids are never
 // reused) gets a new one.
-func (t *TenantDB) Undo(ctx context.Context, token string) (int, app.TodoStats, error) {
+func (t *TenantDB) Undo(ctx context.Context, token string) (app.Undone, app.TodoStats, error) {
 	if !app.ValidUndoToken(token) {
-		return 0, app.TodoStats{}, undoGone()
+		return app.Undone{}, app.TodoStats{}, undoGone()
 	}
-	var n int64
+	var u app.Undone
 	stats, err := t.write(ctx, func(tx *sql.Tx, now time.Time) error {
 		cutoff := millis(now.Add(-app.UndoWindow))
 		const restore = `INSERT INTO todos (id, title, completed, created_at, updated_at)
 			SELECT %s, title, completed, created_at, updated_at FROM deleted_todos
-			WHERE token = ? AND deleted_at > ? AND id %s (SELECT id FROM todos) ORDER BY id`
+			WHERE token = ? AND deleted_at > ? AND id %s (SELECT id FROM todos) ORDER BY id
+			RETURNING id`
 		for _, q := range []string{
 			fmt.Sprintf(restore, "NULL", "IN"), // taken ids first: new ids never meet the old ones
 			fmt.Sprintf(restore, "id", "NOT IN"),
 		} {
-			res, err := tx.ExecContext(ctx, q, token, cutoff)
-			if err != nil {
+			if err := restoreRows(ctx, tx, q, &u, token, cutoff); err != nil {
 				return err
 			}
-			m, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			n += m
 		}
-		if n == 0 {
+		if u.Count == 0 {
 			return undoGone()
 		}
 		_, err := tx.ExecContext(ctx, "DELETE FROM deleted_todos WHERE token = ?", token)
 		return err
 	})
 	if err != nil {
-		return 0, app.TodoStats{}, err
+		return app.Undone{}, app.TodoStats{}, err
 	}
-	return int(n), stats, nil
+	return u, stats, nil
+}
+
+// restoreRows runs the restoring INSERT q (with args), which returns the
+// ids it gave, and counts them into u with the smallest as its first.
+func restoreRows(ctx context.Context, tx *sql.Tx, q string, u *app.Undone, args ...any) error {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		if u.Count == 0 || id < u.FirstID {
+			u.FirstID = id
+		}
+		u.Count++
+	}
+	return rows.Err()
 }
 
 // undoGone is the error of an Undo that came too late.

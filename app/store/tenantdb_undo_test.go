@@ -47,8 +47,8 @@ func TestUndoDeleteBringsItemBackInPlace(t *testing.T) {
 		t.Fatalf("deletion = %+v", del)
 	}
 	n, stats, err := l.Undo(ctx, del.Token)
-	if err != nil || n != 1 {
-		t.Fatalf("undo = %d, %v", n, err)
+	if err != nil || n.Count != 1 || n.FirstID != b.ID {
+		t.Fatalf("undo = %+v, %v", n, err)
 	}
 	wantStats(t, stats, 3, 1)
 	todos, _, _ := l.Todos(ctx, app.FilterAll)
@@ -85,8 +85,8 @@ func TestUndoClearCompleted(t *testing.T) {
 	if del.Count != 3 || del.Title != "a" {
 		t.Fatalf("deletion = %+v", del)
 	}
-	if n, stats, err := l.Undo(ctx, del.Token); err != nil || n != 3 {
-		t.Fatalf("undo = %d, %v", n, err)
+	if n, stats, err := l.Undo(ctx, del.Token); err != nil || n.Count != 3 {
+		t.Fatalf("undo = %+v, %v", n, err)
 	} else {
 		wantStats(t, stats, 4, 3)
 	}
@@ -133,8 +133,8 @@ func TestUndoGivesATakenIDANewOne(t *testing.T) {
 	if _, err := l.db.Exec("INSERT INTO todos (id, title, completed, created_at, updated_at) VALUES (?, 'console', 0, 0, 0)", a.ID); err != nil {
 		t.Fatal(err)
 	}
-	if n, stats, err := l.Undo(ctx, del.Token); err != nil || n != 1 {
-		t.Fatalf("undo = %d, %v", n, err)
+	if n, stats, err := l.Undo(ctx, del.Token); err != nil || n.Count != 1 {
+		t.Fatalf("undo = %+v, %v", n, err)
 	} else {
 		wantStats(t, stats, 2, 0)
 	}
@@ -183,8 +183,8 @@ func TestExpiredDeletionsPurgedByTimerAndClose(t *testing.T) {
 	l.Release()
 	<-e.pool.Evict(tn.ID)
 	l = e.acquire(t, tn)
-	if n, _, err := l.Undo(ctx, del.Token); err != nil || n != 1 {
-		t.Fatalf("undo after a close = %d, %v", n, err)
+	if n, _, err := l.Undo(ctx, del.Token); err != nil || n.Count != 1 {
+		t.Fatalf("undo after a close = %+v, %v", n, err)
 	}
 }
 

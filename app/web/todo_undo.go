@@ -16,17 +16,17 @@ import (
 // app.UndoWindow.
 func (s *Server) handleTodoUndo(c *fiber.Ctx) error {
 	filter := requestFilter(c)
-	n, stats, err := listOf(c).Undo(c.UserContext(), c.FormValue("token"))
+	u, stats, err := listOf(c).Undo(c.UserContext(), c.FormValue("token"))
 	if err != nil {
 		return s.writeFailed(c, filter, err)
 	}
 	if !isHTMX(c) {
-		if err := s.addFlash(c, flashNotice, restoredMessage(n)); err != nil {
+		if err := s.addFlash(c, flashNotice, restoredMessage(u.Count)); err != nil {
 			return err
 		}
 		return afterWrite(c, filter)
 	}
-	return s.committed(c, filter, func() error { return s.renderRestored(c, filter, n, stats) })
+	return s.committed(c, filter, func() error { return s.renderRestored(c, filter, u, stats) })
 }
 
 // restoredMessage is the notice of an undo that brought back n items.
@@ -39,15 +39,17 @@ func restoredMessage(n int) string {
 
 // renderRestored answers an htmx undo: the main section and footer (into
 // the list's section when the list had been emptied, like a first add),
-// and the notice in place of the undo one.
-func (s *Server) renderRestored(c *fiber.Ctx, filter app.Filter, n int, stats app.TodoStats) error {
+// and the notice in place of the undo one, naming the first item brought
+// back for the page's script to focus.
+func (s *Server) renderRestored(c *fiber.Ctx, filter app.Filter, u app.Undone, stats app.TodoStats) error {
 	todos, stats, err := listOf(c).Todos(c.UserContext(), filter)
 	if err != nil {
 		return err
 	}
 	data := todoData(c, filter, todos, stats)
-	data["Restored"] = restoredMessage(n)
-	if stats.Total == n { // the page shows an empty list
+	data["Restored"] = restoredMessage(u.Count)
+	data["RestoredID"] = u.FirstID
+	if stats.Total == u.Count { // the page shows an empty list
 		c.Set("HX-Retarget", "#todoapp")
 		c.Set("HX-Reswap", "beforeend")
 		return s.renderFragment(c, "todo/_body", data)
