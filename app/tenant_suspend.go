@@ -12,14 +12,14 @@ const SuspendReasonMaxLength = 200
 
 // CleanSuspendReason returns the reason an admin typed for suspending a
 // tenant as it is stored and shown to the tenant's users: valid UTF-8
-// (invalid bytes become U+FFFD), control characters and line breaks as
-// spaces, trimmed. A reason longer than SuspendReasonMaxLength characters
+// (invalid bytes become U+FFFD), control and format characters (bidi
+// overrides, zero-width spaces) and line breaks as spaces, trimmed. A reason longer than SuspendReasonMaxLength characters
 // gives EINVALID; an empty one is returned as "" (callers that require a
 // reason check for it).
 func CleanSuspendReason(s string) (string, error) {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029' {
 			return ' '
 		}
 		return r

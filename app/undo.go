@@ -20,8 +20,9 @@ type Deletion struct {
 	Expires time.Time // the end of the undo window
 }
 
-// Undoable reports whether d removed something that can be brought back.
-func (d Deletion) Undoable() bool { return d.Token != "" && d.Count > 0 }
+// Undoable reports whether d removed something that can still be brought
+// back.
+func (d Deletion) Undoable() bool { return d.Token != "" && d.Count > 0 && d.Remaining() > 0 }
 
 // Undone is what an undo brought back.
 type Undone struct {

@@ -195,7 +195,10 @@
       var mine = xhr;
       xhr.addEventListener('load', function () {
         if (xhr !== mine) return;
-        if (answered(mine)) return show(mine);
+        if (answered(mine)) {
+          clearInterval(timer); // timers outlive the page show() replaces
+          return show(mine);
+        }
         stop('The query failed (' + mine.status + ' ' + mine.statusText + ').');
       });
       xhr.addEventListener('error', function () {
@@ -215,7 +218,7 @@
       stopReq.open('POST', form.action + '/cancel');
       stopReq.addEventListener('loadend', function () {
         status.textContent = stopReq.status === 204 ? 'Cancelled: the query was stopped.'
-          : stopReq.status === 404 ? 'The query had already ended.'
+          : stopReq.status === 404 ? 'The query was not running on this server: it had ended, or it runs on another server until its time limit.'
             : 'This page stopped waiting; the server stops the query at its time limit.';
       });
       var data = new FormData();

@@ -30,7 +30,6 @@ func (p *TenantPool) evictLocked() []*poolEntry {
 func (p *TenantPool) closeEntries(victims []*poolEntry) error {
 	var errs []error
 	for _, e := range victims {
-		p.purgeBeforeClose(e)
 		errs = append(errs, checkpointAndClose(e.db, "tenant "+e.id))
 		p.mu.Lock()
 		if p.entries[e.id] == e {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"testing"
+	"time"
 
 	"todos/app"
 )
@@ -144,7 +145,7 @@ func TestUndoGivesATakenIDANewOne(t *testing.T) {
 	}
 }
 
-func TestExpiredDeletionsPurgedByTimerAndClose(t *testing.T) {
+func TestExpiredDeletionsPurgedByTimer(t *testing.T) {
 	ctx := context.Background()
 	e := newTestEnv(t, 4)
 	tn := e.createTenant(t, "acme")
@@ -167,24 +168,81 @@ func TestExpiredDeletionsPurgedByTimerAndClose(t *testing.T) {
 		t.Errorf("after the timer: %d kept aside", n)
 	}
 
+	// Within its window a deletion survives a close, and can be undone;
+	// one whose window ended while the database was closed goes with the
+	// timer of the next open.
 	c, _, _ := l.AddTodo(ctx, "c")
-	_, _, _ = l.DeleteTodo(ctx, c.ID)
+	d, _, _ := l.AddTodo(ctx, "d")
+	delC, _, _ := l.DeleteTodo(ctx, c.ID)
+	l.Release()
+	<-e.pool.Evict(tn.ID)
+	l = e.acquire(t, tn)
+	if n, _, err := l.Undo(ctx, delC.Token); err != nil || n.Count != 1 {
+		t.Fatalf("undo after a close = %+v, %v", n, err)
+	}
+	_, _, _ = l.DeleteTodo(ctx, d.ID)
 	ageDeletions(t, l)
 	l.Release()
 	<-e.pool.Evict(tn.ID)
 	l = e.acquire(t, tn)
+	e.pool.purgeEntry(l.entry)
 	if n := deletedRows(t, l); n != 0 {
-		t.Errorf("after close: %d kept aside", n)
+		t.Errorf("after the next open's timer: %d kept aside", n)
+	}
+}
+
+// Rows of deleted_todos that no deletion of this program would write (the
+// console can): a deleted_at that is text or far in the future counts as
+// expired; ids taken twice, or by a restored row, get new ids and nothing
+// is lost.
+func TestUndoOfCraftedRows(t *testing.T) {
+	ctx := context.Background()
+	e := newTestEnv(t, 4)
+	l := e.acquire(t, e.createTenant(t, "acme"))
+	a, _, _ := l.AddTodo(ctx, "a")
+	del, _, _ := l.DeleteTodo(ctx, a.ID)
+	now := time.Now().UnixMilli()
+	for _, row := range []struct {
+		id        int64
+		title     string
+		deletedAt any
+	}{
+		{a.ID, "same id twice", now},
+		{a.ID + 1, "next id", now},
+		{a.ID + 2, "text time", "x"},
+		{a.ID + 3, "future time", now + 24*3600*1000},
+	} {
+		if _, err := l.db.Exec("INSERT INTO deleted_todos (token, id, title, completed, created_at, updated_at, deleted_at) VALUES (?, ?, ?, 0, 0, 0, ?)",
+			del.Token, row.id, row.title, row.deletedAt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, stats, err := l.Undo(ctx, del.Token)
+	if err != nil || u.Count != 3 {
+		t.Fatalf("undo = %+v, %v", u, err)
+	}
+	wantStats(t, stats, 3, 0)
+	todos, _, _ := l.Todos(ctx, app.FilterAll)
+	var titles []string
+	for _, td := range todos {
+		titles = append(titles, td.Title)
+	}
+	if len(titles) != 3 || titles[0] != "a" || titles[1] != "next id" || titles[2] != "same id twice" {
+		t.Errorf("restored = %q", titles)
+	}
+	if n := deletedRows(t, l); n != 0 {
+		t.Errorf("kept aside after undo = %d", n)
 	}
 
-	// Within its window a deletion survives a close, and can be undone.
-	d, _, _ := l.AddTodo(ctx, "d")
-	del, _, _ := l.DeleteTodo(ctx, d.ID)
-	l.Release()
-	<-e.pool.Evict(tn.ID)
-	l = e.acquire(t, tn)
-	if n, _, err := l.Undo(ctx, del.Token); err != nil || n.Count != 1 {
-		t.Fatalf("undo after a close = %+v, %v", n, err)
+	// Expired by their times, whatever the token: the next delete removes them.
+	for _, at := range []any{"x", now + 24*3600*1000} {
+		if _, err := l.db.Exec("INSERT INTO deleted_todos (token, id, title, completed, created_at, updated_at, deleted_at) VALUES ('t', 99, 'old', 0, 0, 0, ?)", at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, _ = l.DeleteTodo(ctx, todos[0].ID)
+	if n := deletedRows(t, l); n != 1 {
+		t.Errorf("kept aside = %d, want only the new deletion", n)
 	}
 }
 

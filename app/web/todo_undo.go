@@ -62,11 +62,16 @@ func (s *Server) renderRestored(c *fiber.Ctx, filter app.Filter, u app.Undone, s
 
 // afterDelete answers a delete without JavaScript: back to the list, which
 // shows the undo notice (through the flash cookie) if something was
-// deleted.
+// deleted. An offer not shown yet (deletes faster than their pages) is
+// replaced, so the cookie holds one at most; the delete is saved, so a
+// cookie that cannot be written only loses the offer.
 func (s *Server) afterDelete(c *fiber.Ctx, filter app.Filter, del app.Deletion) error {
 	if del.Undoable() {
-		if err := s.queueFlashes(c, map[string]string{flashUndo: encodeUndo(del)}); err != nil {
-			return err
+		sess, r := s.flashSession(c)
+		sess.Flashes(flashUndo)
+		sess.AddFlash(encodeUndo(del), flashUndo)
+		if err := s.saveFlash(c, sess, r); err != nil {
+			s.logger.Warn("undo offer not kept", "host", string(c.Request().Host()), "error", err)
 		}
 	}
 	return afterWrite(c, filter)

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -122,4 +124,33 @@ func TestUndoTokenOfAnotherList(t *testing.T) {
 	// The owner still can.
 	formPost(t, owner, "/todos/undo", url.Values{"token": {token}})
 	equal(t, "owner's undo", items(page(t, owner, "/")), []string{"private"})
+}
+
+// Deletes faster than the pages they redirect to: each replaces the undo
+// offer waiting in the flash cookie, which stays small, and every delete
+// answers as saved.
+func TestUndoOffersDoNotPileUp(t *testing.T) {
+	_, b := signedIn(t, "acme")
+	long := strings.Repeat("🙂", 120)
+	for i := 0; i < 6; i++ {
+		formPost(t, b, "/todos", url.Values{"title": {fmt.Sprintf("%s %d", long, i)}})
+	}
+	body := page(t, b, "/")
+	var ids []string
+	for i := 0; i < 6; i++ {
+		ids = append(ids, itemID(t, body, fmt.Sprintf("%s %d", long, i)))
+	}
+	for _, id := range ids {
+		r := formPost(t, b, "/todos/"+id+"/delete", url.Values{})
+		for _, c := range r.Cookies() {
+			if c.Name == flashCookie && len(c.Value) > 3000 {
+				t.Errorf("flash cookie of %d bytes", len(c.Value))
+			}
+		}
+	}
+	body = page(t, b, "/")
+	mustContain(t, body, "Deleted “🙂")
+	if n := strings.Count(body, `name="token"`); n != 1 {
+		t.Errorf("%d undo offers, want the last one", n)
+	}
 }
