@@ -94,8 +94,8 @@ func (s *Server) handleAdminConsoleRun(c *fiber.Ctx) error {
 		return s.consolePage(c, t, form, nil, err)
 	}
 	ctx, done := s.consoleRuns.start(c.UserContext(), adminOf(c).ID, c.FormValue("run_id"))
+	defer done() // after the history entry: a Cancel waits for it
 	res, err := s.svc.Console.RunConsole(ctx, t, app.ConsoleRequest{SQL: form.SQL, Write: form.Write})
-	done()
 	entry := app.ConsoleEntry{At: time.Now(), TenantID: t.ID, Admin: adminOf(c).Email, SQL: form.SQL, Write: form.Write}
 	if err != nil {
 		entry.Error = app.ErrorMessage(err)
