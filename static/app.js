@@ -113,7 +113,10 @@
     input.focus();
     input.setSelectionRange(original.length, original.length);
 
-    var state = 'editing'; // editing, saving, done
+    // editing, saving, failed (not saved: blur does not send the same text
+    // again, which would replace the failure's message while its Retry or
+    // "Sign in again" is being clicked), done.
+    var state = 'editing';
     function cancel() {
       state = 'done';
       input.remove();
@@ -121,7 +124,7 @@
       focusToggle(li);
     }
     function save() {
-      if (state !== 'editing') return;
+      if (state !== 'editing' && state !== 'failed') return;
       state = 'saving';
       var values = { title: input.value, filter: currentFilter() };
       send('/todos/' + li.dataset.id + '/edit', values, li, 'outerHTML', document.getElementById('todoapp'))
@@ -130,7 +133,7 @@
             state = 'done';
             input.removeAttribute('aria-invalid');
           } else if (li.isConnected) {
-            state = 'editing'; // keep the text so the user can fix it
+            state = 'failed'; // keep the text so the user can fix it
             input.setAttribute('aria-invalid', 'true');
             input.setAttribute('aria-describedby', 'alerts');
             input.focus();
@@ -145,6 +148,9 @@
         ev.preventDefault();
         cancel();
       }
+    });
+    input.addEventListener('input', function () {
+      if (state === 'failed') state = 'editing';
     });
     input.addEventListener('blur', function () {
       if (state === 'editing') save();
