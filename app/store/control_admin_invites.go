@@ -7,7 +7,6 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"time"
 
 	"todos/app"
@@ -92,12 +91,9 @@ func (c *Control) AcceptAdminInvite(ctx context.Context, token, password string)
 	if err != nil {
 		return nil, err
 	}
-	if err := app.ValidatePassword(password); err != nil {
-		return nil, err
-	}
-	hash, err := app.HashPassword(password, c.params)
+	hash, err := c.newPasswordHash(password)
 	if err != nil {
-		return nil, fmt.Errorf("hash password: %w", err)
+		return nil, err
 	}
 	tx, err := c.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -155,12 +151,9 @@ func (c *Control) RemoveAdminNotLast(ctx context.Context, email string) error {
 // SetAdminPassword validates and hashes password and stores it as admin
 // id's; an unknown id gives ENOTFOUND.
 func (c *Control) SetAdminPassword(ctx context.Context, id int64, password string) error {
-	if err := app.ValidatePassword(password); err != nil {
-		return err
-	}
-	hash, err := app.HashPassword(password, c.params)
+	hash, err := c.newPasswordHash(password)
 	if err != nil {
-		return fmt.Errorf("hash password: %w", err)
+		return err
 	}
 	res, err := c.db.ExecContext(ctx, "UPDATE admins SET password_hash = ? WHERE id = ?", hash, id)
 	if err != nil {

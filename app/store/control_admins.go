@@ -38,12 +38,9 @@ func (c *Control) CreateAdmin(ctx context.Context, email, password string) (*app
 	if err != nil {
 		return nil, err
 	}
-	if err := app.ValidatePassword(password); err != nil {
-		return nil, err
-	}
-	hash, err := app.HashPassword(password, c.params)
+	hash, err := c.newPasswordHash(password)
 	if err != nil {
-		return nil, fmt.Errorf("hash password: %w", err)
+		return nil, err
 	}
 	now := fromMillis(millis(time.Now()))
 	res, err := c.db.ExecContext(ctx, "INSERT INTO admins (email, password_hash, created_at) VALUES (?, ?, ?)",
@@ -102,4 +99,17 @@ func (c *Control) RemoveAdmin(ctx context.Context, email string) error {
 		return app.Errorf(app.ENOTFOUND, "There is no admin with the email address %q.", email)
 	}
 	return nil
+}
+
+// newPasswordHash checks a new admin password and hashes it with the
+// Control's password parameters.
+func (c *Control) newPasswordHash(password string) (string, error) {
+	if err := app.ValidatePassword(password); err != nil {
+		return "", err
+	}
+	hash, err := app.HashPassword(password, c.params)
+	if err != nil {
+		return "", fmt.Errorf("hash password: %w", err)
+	}
+	return hash, nil
 }
